@@ -1,0 +1,213 @@
+package bot
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/camgiang-edu/reportbot/storage"
+	"github.com/rs/zerolog"
+)
+
+// Inbox is the durable update store the consumer reads.
+type Inbox interface {
+	PendingUpdates(ctx context.Context, after string, limit int) ([]storage.InboxUpdate, error)
+	MarkUpdateDone(ctx context.Context, updateID int64) error
+	MarkUpdateTried(ctx context.Context, updateID int64, cause error) (int, error)
+	MarkUpdateFailed(ctx context.Context, updateID int64, cause error) error
+}
+
+// HandleFunc handles one stored update. A nil error marks it done; an error is retried.
+type HandleFunc func(ctx context.Context, u storage.InboxUpdate) error
+
+// Consumer hands stored updates to Handle one chat at a time, in update order, with
+// different chats in parallel. A failing update is retried up to MaxTries, then recorded as
+// failed so one stuck chat never stalls the others or itself for ever.
+type Consumer struct {
+	Inbox    Inbox
+	Handle   HandleFunc
+	MaxTries int           // default 5
+	Backoff  time.Duration // first retry delay, doubled each time; default 500 ms
+	Workers  int           // chats handled at once; default 8
+	Log      zerolog.Logger
+
+	wake chan struct{}
+	once sync.Once
+
+	mu      sync.Mutex
+	queues  map[int64][]storage.InboxUpdate
+	busy    map[int64]bool
+	known   map[string]time.Time // dispatched or handled lately, so a rescan does not repeat them
+	cursor  string
+	running sync.WaitGroup
+	sem     chan struct{}
+}
+
+func (c *Consumer) init() {
+	c.once.Do(func() {
+		c.wake = make(chan struct{}, 1)
+		c.queues = map[int64][]storage.InboxUpdate{}
+		c.busy = map[int64]bool{}
+		c.known = map[string]time.Time{}
+		if c.MaxTries <= 0 {
+			c.MaxTries = 5
+		}
+		if c.Backoff <= 0 {
+			c.Backoff = 500 * time.Millisecond
+		}
+		if c.Workers <= 0 {
+			c.Workers = 8
+		}
+		c.sem = make(chan struct{}, c.Workers)
+	})
+}
+
+// Notify tells the consumer that new updates were stored.
+func (c *Consumer) Notify() {
+	c.init()
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run dispatches until ctx ends, then waits for the updates being handled to finish: each
+// handler gets drain to complete (its context is cancelled after that). Updates still queued
+// stay in the inbox for the next start.
+func (c *Consumer) Run(ctx context.Context, drain time.Duration) {
+	c.init()
+	handleCtx, cancelHandlers := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelHandlers()
+	rescan := time.NewTicker(30 * time.Second)
+	defer rescan.Stop()
+	poll := time.NewTicker(time.Second)
+	defer poll.Stop()
+	for {
+		c.fetch(ctx, handleCtx)
+		select {
+		case <-ctx.Done():
+			c.mu.Lock()
+			c.queues = map[int64][]storage.InboxUpdate{}
+			c.mu.Unlock()
+			done := make(chan struct{})
+			go func() { c.running.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(drain):
+				c.Log.Warn().Dur("drain", drain).Msg("handlers still running at shutdown; cancelling them")
+				cancelHandlers()
+				<-done
+			}
+			return
+		case <-c.wake:
+		case <-poll.C:
+		case <-rescan.C:
+			c.mu.Lock()
+			c.cursor = ""
+			for id, at := range c.known {
+				if time.Since(at) > 10*time.Minute {
+					delete(c.known, id)
+				}
+			}
+			c.mu.Unlock()
+		}
+	}
+}
+
+// fetch reads pending updates after the cursor and queues them per chat.
+func (c *Consumer) fetch(ctx, handleCtx context.Context) {
+	for ctx.Err() == nil {
+		c.mu.Lock()
+		cursor := c.cursor
+		c.mu.Unlock()
+		ups, err := c.Inbox.PendingUpdates(ctx, cursor, 200)
+		if err != nil {
+			if ctx.Err() == nil {
+				c.Log.Error().Err(err).Msg("read inbox")
+			}
+			return
+		}
+		c.mu.Lock()
+		for _, u := range ups {
+			c.cursor = u.ID
+			if _, seen := c.known[u.ID]; seen {
+				continue
+			}
+			c.known[u.ID] = time.Now()
+			c.queues[u.Chat] = append(c.queues[u.Chat], u)
+			if !c.busy[u.Chat] {
+				c.busy[u.Chat] = true
+				c.running.Add(1)
+				go c.work(ctx, handleCtx, u.Chat)
+			}
+		}
+		c.mu.Unlock()
+		if len(ups) < 200 {
+			return
+		}
+	}
+}
+
+// work handles one chat's queue until it is empty.
+func (c *Consumer) work(ctx, handleCtx context.Context, chat int64) {
+	defer c.running.Done()
+	c.sem <- struct{}{}
+	defer func() { <-c.sem }()
+	for {
+		c.mu.Lock()
+		q := c.queues[chat]
+		if len(q) == 0 || ctx.Err() != nil {
+			delete(c.queues, chat)
+			delete(c.busy, chat)
+			c.mu.Unlock()
+			return
+		}
+		u := q[0]
+		c.queues[chat] = q[1:]
+		c.mu.Unlock()
+		if !c.handleOne(ctx, handleCtx, u) {
+			// Stopping: leave the rest of this chat's updates in the inbox.
+			c.mu.Lock()
+			delete(c.queues, chat)
+			delete(c.busy, chat)
+			c.mu.Unlock()
+			return
+		}
+	}
+}
+
+// handleOne runs the handler with retries. It returns false when the bot is stopping and
+// the update was left pending.
+func (c *Consumer) handleOne(ctx, handleCtx context.Context, u storage.InboxUpdate) bool {
+	delay := c.Backoff
+	tries := u.Tries
+	for {
+		err := c.Handle(handleCtx, u)
+		// Inbox writes use handleCtx: a handled update must be marked even while stopping.
+		if err == nil {
+			if err := c.Inbox.MarkUpdateDone(handleCtx, u.UpdateID); err != nil {
+				c.Log.Error().Err(err).Int64("update_id", u.UpdateID).Msg("mark update done")
+			}
+			return true
+		}
+		n, markErr := c.Inbox.MarkUpdateTried(handleCtx, u.UpdateID, err)
+		if markErr != nil {
+			n = tries + 1
+		}
+		tries = n
+		if tries >= c.MaxTries {
+			c.Log.Error().Err(err).Int64("update_id", u.UpdateID).Int64("chat_id", u.Chat).Int("tries", tries).Msg("giving up on update")
+			if err := c.Inbox.MarkUpdateFailed(handleCtx, u.UpdateID, err); err != nil {
+				c.Log.Error().Err(err).Int64("update_id", u.UpdateID).Msg("mark update failed")
+			}
+			return true
+		}
+		if !sleep(ctx, delay) {
+			c.mu.Lock()
+			delete(c.known, u.ID)
+			c.mu.Unlock()
+			return false
+		}
+		delay = min(delay*2, 30*time.Second)
+	}
+}

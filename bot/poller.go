@@ -1,0 +1,99 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+// UpdateSource long-polls Telegram; *Client implements it.
+type UpdateSource interface {
+	GetUpdates(offset, limit, timeout int) ([]RawUpdate, error)
+	StopPolling()
+}
+
+var _ UpdateSource = (*Client)(nil)
+
+// InboxWriter stores an update durably; a duplicate reports created=false.
+type InboxWriter interface {
+	StoreUpdate(ctx context.Context, updateID, chat int64, raw []byte) (created bool, err error)
+}
+
+// Poller moves updates from getUpdates into the durable inbox. It advances the offset only
+// after every update of a batch is stored, so a crash re-delivers instead of losing.
+type Poller struct {
+	Source  UpdateSource
+	Inbox   InboxWriter
+	Timeout int    // long-poll seconds
+	Notify  func() // called after new updates were stored
+	Log     zerolog.Logger
+}
+
+// Run polls until ctx ends. Errors are logged and retried with backoff.
+func (p *Poller) Run(ctx context.Context) {
+	stop := context.AfterFunc(ctx, p.Source.StopPolling)
+	defer stop()
+	offset := 0
+	delay := time.Second
+	for ctx.Err() == nil {
+		ups, err := p.Source.GetUpdates(offset, 100, p.Timeout)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			p.Log.Warn().Err(err).Dur("retry_in", delay).Msg("getUpdates failed")
+			if !sleep(ctx, delay) {
+				return
+			}
+			delay = min(delay*2, 30*time.Second)
+			continue
+		}
+		delay = time.Second
+		next, err := p.store(ctx, ups, offset)
+		offset = next
+		if err != nil {
+			p.Log.Error().Err(err).Msg("store updates; offset not advanced")
+			if !sleep(ctx, 2*time.Second) {
+				return
+			}
+		}
+	}
+}
+
+// store saves a batch in order and returns the offset that confirms what was stored.
+func (p *Poller) store(ctx context.Context, ups []RawUpdate, offset int) (int, error) {
+	stored := false
+	defer func() {
+		if stored && p.Notify != nil {
+			p.Notify()
+		}
+	}()
+	for _, u := range ups {
+		created, err := p.Inbox.StoreUpdate(ctx, u.ID, u.Chat, u.JSON)
+		if err != nil {
+			return offset, err
+		}
+		stored = stored || created
+		if int(u.ID) >= offset {
+			offset = int(u.ID) + 1
+		}
+	}
+	return offset, nil
+}
+
+// sleep waits d or until ctx ends; it reports whether the wait completed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// errStopped is returned to a handler whose context ended because the bot is stopping.
+var errStopped = errors.New("bot stopping")
