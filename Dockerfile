@@ -1,0 +1,21 @@
+# syntax=docker/dockerfile:1
+# Build: a static binary (no cgo; time-zone data is compiled in through time/tzdata).
+FROM golang:1.26-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/reportbot .
+
+# Run: a small image with CA certificates, as an unprivileged user.
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /out/reportbot /usr/local/bin/reportbot
+ENV DATA_DIR=/data \
+    LISTEN_ADDR=0.0.0.0:8080 \
+    TIMEZONE=Asia/Ho_Chi_Minh
+VOLUME ["/data"]
+EXPOSE 8080
+USER nonroot:nonroot
+HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["/usr/local/bin/reportbot", "healthcheck"]
+ENTRYPOINT ["/usr/local/bin/reportbot"]

@@ -1,0 +1,98 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/camgiang-edu/reportbot/app/apptest"
+)
+
+func TestBot_StartAndHelpInBothLanguages(t *testing.T) {
+	h := apptest.Start(t)
+	vi := h.User(501, "Lan", "vi")
+	vi.Send("/start")
+	if m := vi.Next(t); !strings.Contains(m.Plain, "Xin chào Lan") || !strings.Contains(m.Plain, "/register") {
+		t.Errorf("Vietnamese /start = %q", m.Plain)
+	}
+	en := h.User(502, "John", "en-US")
+	en.Send("/start")
+	if m := en.Next(t); !strings.Contains(m.Plain, "Hello John") {
+		t.Errorf("English /start = %q", m.Plain)
+	}
+	vi.Send("/help")
+	help := vi.Next(t).Plain
+	if !strings.Contains(help, "/lang") || strings.Contains(help, "/status") {
+		t.Errorf("stranger's /help = %q; want /lang and no officer command", help)
+	}
+	h.Officer().Send("/start")
+	if m := h.Officer().Next(t); !strings.Contains(m.Plain, "cán bộ Phòng GDĐT") {
+		t.Errorf("officer /start = %q", m.Plain)
+	}
+}
+
+func TestBot_LangOverridesTelegramLanguage(t *testing.T) {
+	h := apptest.Start(t)
+	u := h.User(503, "Minh", "vi")
+	u.Send("/lang en")
+	u.Expect(t, "Switched to English")
+	u.Send("/start")
+	u.Expect(t, "Hello Minh")
+	u.Send("/lang xx")
+	u.Expect(t, "/lang vi")
+	h.Restart()
+	u.Send("/start")
+	u.Expect(t, "Hello Minh") // the choice is stored
+}
+
+func TestBot_UnknownInputGetsAClearAnswer(t *testing.T) {
+	h := apptest.Start(t)
+	u := h.User(504, "Hà", "vi")
+	u.Send("/nosuchcommand")
+	u.Expect(t, "chưa hiểu lệnh")
+	u.Send("xin chào")
+	u.Expect(t, "chưa hiểu tin nhắn")
+}
+
+func TestBot_CommandForAnotherBotIsIgnoredInGroups(t *testing.T) {
+	h := apptest.Start(t)
+	g := h.TG.Group(-100200, "Hiệu trưởng cụm 1", true)
+	off := h.Officer()
+	off.SendIn(g, "/help@OtherBot")
+	off.SendIn(g, "/help@"+h.TG.Bot().UserName)
+	m := g.Next(t)
+	if !strings.Contains(m.Plain, "Các lệnh") {
+		t.Errorf("group /help = %q", m.Plain)
+	}
+	h.Drained()
+	if n := len(h.TG.SentTo(g.ID())); n != 1 {
+		t.Errorf("group got %d messages, want 1 (the other bot's command ignored)", n)
+	}
+}
+
+func TestBot_StrangerInGroupIsIgnored(t *testing.T) {
+	h := apptest.Start(t)
+	g := h.TG.Group(-100201, "Nhóm", true)
+	h.User(505, "Lạ", "vi").SendIn(g, "/help")
+	h.Drained()
+	if n := len(h.TG.SentTo(g.ID())); n != 0 {
+		t.Errorf("the bot answered a stranger in a group (%d messages)", n)
+	}
+}
+
+func TestBot_TokenNeverLogged(t *testing.T) {
+	h := apptest.Start(t)
+	u := h.User(506, "An", "vi")
+	u.Send("/start")
+	u.Next(t)
+	h.TG.Stop() // polling fails while Telegram is away
+	u.Send("/help")
+	h.TG.Restart()
+	u.Expect(t, "Các lệnh")
+	h.Stop()
+	secret := h.TG.Token()[strings.Index(h.TG.Token(), ":")+1:]
+	if h.Logs.Contains(secret) {
+		t.Fatal("a log line contains the bot token")
+	}
+	_ = context.Background()
+}

@@ -1,0 +1,142 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/camgiang-edu/reportbot/storage"
+	"github.com/camgiang-edu/reportbot/storage/storagetest"
+	"github.com/rs/zerolog"
+)
+
+// runConsumer starts a consumer over a real store and returns a stop function.
+func runConsumer(t *testing.T, st *storage.Store, c *Consumer) func() {
+	t.Helper()
+	c.Inbox = st
+	c.Log = zerolog.New(zerolog.NewTestWriter(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { c.Run(ctx, 2*time.Second); close(done) }()
+	return func() { cancel(); <-done }
+}
+
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestConsumer_OrderPerChatAndParallelChats(t *testing.T) {
+	ctx := context.Background()
+	st := storagetest.Open(t, nil)
+	var mu sync.Mutex
+	seen := map[int64][]int64{}
+	release := make(chan struct{})
+	c := &Consumer{Handle: func(_ context.Context, u storage.InboxUpdate) error {
+		if u.Chat == 1 && u.UpdateID == 1 {
+			<-release // chat 1 is stuck on its first update
+		}
+		mu.Lock()
+		seen[u.Chat] = append(seen[u.Chat], u.UpdateID)
+		mu.Unlock()
+		return nil
+	}}
+	for id, chat := range map[int64]int64{1: 1, 2: 1, 3: 2, 4: 1, 5: 2} {
+		if _, err := st.StoreUpdate(ctx, id, chat, []byte(`{}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stop := runConsumer(t, st, c)
+	defer stop()
+	waitUntil(t, "chat 2 handled while chat 1 is stuck", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(seen[2]) == 2
+	})
+	close(release)
+	waitUntil(t, "chat 1 handled", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(seen[1]) == 3
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if got := seen[1]; got[0] != 1 || got[1] != 2 || got[2] != 4 {
+		t.Errorf("chat 1 order = %v, want [1 2 4]", got)
+	}
+	waitUntil(t, "inbox drained", func() bool {
+		p, _ := st.PendingUpdates(ctx, "", 10)
+		return len(p) == 0
+	})
+}
+
+func TestConsumer_RetriesThenGivesUp(t *testing.T) {
+	ctx := context.Background()
+	st := storagetest.Open(t, nil)
+	var mu sync.Mutex
+	calls := map[int64]int{}
+	c := &Consumer{MaxTries: 3, Backoff: time.Millisecond, Handle: func(_ context.Context, u storage.InboxUpdate) error {
+		mu.Lock()
+		defer mu.Unlock()
+		calls[u.UpdateID]++
+		if u.UpdateID == 1 || (u.UpdateID == 2 && calls[2] < 2) {
+			return errors.New("storage down")
+		}
+		return nil
+	}}
+	for _, id := range []int64{1, 2, 3} {
+		st.StoreUpdate(ctx, id, 9, []byte(`{}`))
+	}
+	stop := runConsumer(t, st, c)
+	waitUntil(t, "update 3 handled after 1 gave up", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return calls[3] == 1
+	})
+	stop()
+	mu.Lock()
+	defer mu.Unlock()
+	if calls[1] != 3 || calls[2] != 2 {
+		t.Errorf("calls = %v; want update 1 tried 3 times, update 2 twice", calls)
+	}
+	if p, _ := st.PendingUpdates(ctx, "", 10); len(p) != 0 {
+		t.Errorf("pending after run = %d, want 0 (done or failed)", len(p))
+	}
+}
+
+func TestConsumer_StopLeavesQueuedUpdatesForNextStart(t *testing.T) {
+	ctx := context.Background()
+	st := storagetest.Open(t, nil)
+	started := make(chan struct{}, 1)
+	var handled sync.Map
+	c := &Consumer{Handle: func(ctx context.Context, u storage.InboxUpdate) error {
+		handled.Store(u.UpdateID, true)
+		if u.UpdateID == 1 {
+			started <- struct{}{}
+			time.Sleep(200 * time.Millisecond) // in flight while stopping: must finish
+		}
+		return nil
+	}}
+	for _, id := range []int64{1, 2} {
+		st.StoreUpdate(ctx, id, 4, []byte(`{}`))
+	}
+	stop := runConsumer(t, st, c)
+	<-started
+	stop()
+	p, _ := st.PendingUpdates(ctx, "", 10)
+	_, second := handled.Load(int64(2))
+	if second {
+		t.Skip("update 2 was dispatched before the stop; nothing to check")
+	}
+	if len(p) != 1 || p[0].UpdateID != 2 {
+		t.Fatalf("pending after stop = %+v; want update 2 only (update 1 finished in flight)", p)
+	}
+}
