@@ -96,3 +96,13 @@ func TestBot_TokenNeverLogged(t *testing.T) {
 	}
 	_ = context.Background()
 }
+
+func TestClient_DownloadsFromTheConfiguredServer(t *testing.T) {
+	h := apptest.Start(t)
+	u := h.User(507, "Tú", "vi")
+	up := u.SendDocument("truong.csv", []byte("code,name\n"))
+	data, err := h.App.Client.Download(context.Background(), up.Message.Document.FileID)
+	if err != nil || string(data) != "code,name\n" {
+		t.Fatalf("Download = %q, %v", data, err)
+	}
+}

@@ -47,6 +47,8 @@ type Client struct {
 	Self     tgbotapi.User
 	log      zerolog.Logger
 	http     *http.Client
+
+	fileEndpoint string
 }
 
 // Connect calls getMe, retrying with backoff until Telegram answers or ctx ends, so an
@@ -59,7 +61,7 @@ func Connect(ctx context.Context, cfg ClientConfig) (*Client, error) {
 	sendHTTP := &http.Client{Timeout: 60 * time.Second, Transport: newTransport(context.Background())}
 	pollCtx, stopPoll := context.WithCancel(context.Background())
 	pollHTTP := &http.Client{Timeout: time.Duration(cfg.PollTimeout+15) * time.Second, Transport: newTransport(pollCtx)}
-	c := &Client{token: cfg.Token, log: cfg.Logger, stopPoll: stopPoll, http: sendHTTP}
+	c := &Client{token: cfg.Token, log: cfg.Logger, stopPoll: stopPoll, http: sendHTTP, fileEndpoint: FileEndpoint(cfg.Endpoint)}
 	delay := 500 * time.Millisecond
 	for {
 		api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.Endpoint, sendHTTP)

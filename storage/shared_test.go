@@ -1,0 +1,99 @@
+package storage_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/camgiang-edu/reportbot/domain"
+	"github.com/camgiang-edu/reportbot/storage/storagetest"
+)
+
+func TestStore_Schools(t *testing.T) {
+	ctx := context.Background()
+	s := storagetest.Open(t, nil)
+	for _, sc := range []domain.School{
+		{Code: "THCS-LAICACH", Name: "Trường THCS Lai Cách", Level: domain.LevelTHCS, Commune: "Lai Cách", Active: true},
+		{Code: "MN-CAMDIEN", Name: "Trường Mầm non Cẩm Điền", Level: domain.LevelMN, Commune: "Cẩm Điền", Active: true, Phones: []string{"0912345678"}},
+	} {
+		if err := s.PutSchool(ctx, sc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.Schools(ctx)
+	if err != nil || len(got) != 2 || got[0].Code != "MN-CAMDIEN" {
+		t.Fatalf("Schools = %+v, %v", got, err)
+	}
+	if err := s.SetSchoolActive(ctx, "THCS-LAICACH", false); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := s.School(ctx, "THCS-LAICACH")
+	if err != nil || sc.Active || sc.Name != "Trường THCS Lai Cách" {
+		t.Fatalf("School = %+v, %v", sc, err)
+	}
+	if _, err := s.School(ctx, "NOPE"); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("unknown school: %v", err)
+	}
+	if err := s.SetSchoolActive(ctx, "NOPE", true); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("deactivate unknown school: %v", err)
+	}
+}
+
+func TestStore_Reporters(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 6, 1, 1, 0, 0, 0, time.UTC)
+	s := storagetest.Open(t, func() time.Time { now = now.Add(time.Second); return now })
+	if _, err := s.TouchUser(ctx, domain.User{ID: 7, Name: "Lan"}, true); err != nil {
+		t.Fatal(err)
+	}
+	if prev, err := s.LinkReporter(ctx, 7, "A"); err != nil || prev != "" {
+		t.Fatalf("LinkReporter = %q, %v", prev, err)
+	}
+	if _, err := s.LinkReporter(ctx, 8, "A"); err != nil { // never wrote to the bot
+		t.Fatal(err)
+	}
+	if prev, err := s.LinkReporter(ctx, 7, "B"); err != nil || prev != "A" {
+		t.Fatalf("move to B: prev = %q, %v", prev, err)
+	}
+	a, _ := s.Reporters(ctx, "A")
+	b, _ := s.Reporters(ctx, "B")
+	if len(a) != 1 || a[0].ID != 8 || len(b) != 1 || b[0].Name != "Lan" {
+		t.Fatalf("A = %+v, B = %+v", a, b)
+	}
+	if err := s.UnlinkReporter(ctx, 8); err != nil {
+		t.Fatal(err)
+	}
+	all, _ := s.AllReporters(ctx)
+	if len(all) != 1 || len(all["B"]) != 1 {
+		t.Fatalf("AllReporters = %+v", all)
+	}
+}
+
+func TestStore_Groups(t *testing.T) {
+	ctx := context.Background()
+	s := storagetest.Open(t, nil)
+	if err := s.BindGroup(ctx, domain.Group{ChatID: -5, Title: "Cụm 1", Level: domain.LevelMN, BoundBy: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MoveGroup(ctx, -5, -1005); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Group(ctx, -5); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("old id still there: %v", err)
+	}
+	g, err := s.Group(ctx, -1005)
+	if err != nil || !g.Active || g.Level != domain.LevelMN || g.Title != "Cụm 1" {
+		t.Fatalf("moved group = %+v, %v", g, err)
+	}
+	if err := s.DisableGroup(ctx, -1005, "kicked"); err != nil {
+		t.Fatal(err)
+	}
+	gs, _ := s.Groups(ctx)
+	if len(gs) != 1 || gs[0].Active || gs[0].Disabled != "kicked" {
+		t.Fatalf("Groups = %+v", gs)
+	}
+	if err := s.DisableGroup(ctx, -9, "unbound"); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("disable unknown group: %v", err)
+	}
+}

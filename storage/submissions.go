@@ -1,0 +1,61 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/camgiang-edu/reportbot/domain"
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo/options"
+)
+
+const colSubmissions = "submissions"
+
+func init() {
+	addIndexes(colSubmissions, idx(false, "period", "school"))
+}
+
+// Submission returns a school's submission for a period, or domain.ErrNotFound.
+func (s *Store) Submission(ctx context.Context, period, school string) (domain.Submission, error) {
+	var sub domain.Submission
+	err := s.c(colSubmissions).FindOne(ctx, bson.M{"_id": domain.SubmissionID(period, school)}).Decode(&sub)
+	if notFound(err) {
+		return domain.Submission{}, domain.ErrNotFound
+	}
+	if err != nil {
+		return domain.Submission{}, fmt.Errorf("load submission %s/%s: %w", period, school, err)
+	}
+	return sub, nil
+}
+
+// Submissions returns every school's latest submission for a period, sorted by school.
+func (s *Store) Submissions(ctx context.Context, period string) ([]domain.Submission, error) {
+	cur, err := s.c(colSubmissions).Find(ctx, bson.M{"period": period}, options.Find().SetSort(bson.D{{Key: "school", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("list submissions of %s: %w", period, err)
+	}
+	var out []domain.Submission
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("read submissions of %s: %w", period, err)
+	}
+	return out, nil
+}
+
+// SubmittedSchools returns the set of school codes that submitted for a period.
+func (s *Store) SubmittedSchools(ctx context.Context, period string) (map[string]bool, error) {
+	cur, err := s.c(colSubmissions).Find(ctx, bson.M{"period": period}, options.Find().SetProjection(bson.M{"school": 1}))
+	if err != nil {
+		return nil, fmt.Errorf("list submitted schools of %s: %w", period, err)
+	}
+	var docs []struct {
+		School string `bson:"school"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("read submitted schools of %s: %w", period, err)
+	}
+	out := make(map[string]bool, len(docs))
+	for _, d := range docs {
+		out[d.School] = true
+	}
+	return out, nil
+}
