@@ -97,3 +97,31 @@ func TestStore_Groups(t *testing.T) {
 		t.Errorf("disable unknown group: %v", err)
 	}
 }
+
+func TestStore_PutSubmissionAndDraft(t *testing.T) {
+	ctx := context.Background()
+	s := storagetest.Open(t, nil)
+	n := int64(12)
+	at := time.Date(2026, 6, 10, 3, 0, 0, 0, time.UTC)
+	sub := domain.Submission{Period: "2026-H1", School: "TH-A", Answers: map[string]domain.Answer{"q1": {Int: &n, At: at}}, SubmittedAt: at, Revision: 1}
+	if err := s.PutSubmission(ctx, sub); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Submission(ctx, "2026-H1", "TH-A")
+	if err != nil || got.ID != "2026-H1:TH-A" || *got.Answers["q1"].Int != 12 || !got.SubmittedAt.Equal(at) {
+		t.Fatalf("Submission = %+v, %v", got, err)
+	}
+	done, _ := s.SubmittedSchools(ctx, "2026-H1")
+	all, _ := s.Submissions(ctx, "2026-H1")
+	if !done["TH-A"] || len(all) != 1 {
+		t.Fatalf("SubmittedSchools = %v, Submissions = %d", done, len(all))
+	}
+	if err := s.PutDraft(ctx, domain.Draft{Period: "2026-H1", School: "TH-B", Current: "q2"}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.Draft(ctx, "2026-H1", "TH-B")
+	ds, _ := s.Drafts(ctx, "2026-H1")
+	if err != nil || d.Current != "q2" || len(ds) != 1 {
+		t.Fatalf("Draft = %+v, %v; Drafts = %d", d, err, len(ds))
+	}
+}
