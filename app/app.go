@@ -34,9 +34,10 @@ type App struct {
 	Client *bot.Client
 	Bot    *bot.Bot
 
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	once   sync.Once
+	cancel  context.CancelFunc
+	stopCLI func()
+	wg      sync.WaitGroup
+	once    sync.Once
 }
 
 // Start opens storage, connects to Telegram and starts polling, handling and scheduling.
@@ -81,6 +82,12 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	a.goRun(func() { consumer.Run(runCtx, opt.Drain) })
 	a.goRun(func() { poller.Run(runCtx) })
 	a.goRun(func() { b.SetCommands(runCtx) })
+	if stopCLI, err := ServeCLI(runCtx, cfg, st, log); err != nil {
+		// The bot still serves Telegram; CLI commands then say the store is in use.
+		log.Error().Err(err).Msg("cannot serve CLI commands on the data directory's socket")
+	} else {
+		a.stopCLI = stopCLI
+	}
 	log.Info().Str("bot", client.Self.UserName).Bool("embedded_store", st.Embedded()).Msg("reportbot started")
 	return a, nil
 }
@@ -101,6 +108,9 @@ func (a *App) Stop() error {
 		a.cancel()
 		a.Client.StopPolling()
 		a.wg.Wait()
+		if a.stopCLI != nil {
+			a.stopCLI()
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		err = a.Store.Close(ctx)

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/camgiang-edu/reportbot/app"
 	"github.com/camgiang-edu/reportbot/app/apptest"
+	"github.com/rs/zerolog"
 )
 
 func TestBot_StartAndHelpInBothLanguages(t *testing.T) {
@@ -104,5 +106,25 @@ func TestClient_DownloadsFromTheConfiguredServer(t *testing.T) {
 	data, err := h.App.Client.Download(context.Background(), up.Message.Document.FileID)
 	if err != nil || string(data) != "code,name\n" {
 		t.Fatalf("Download = %q, %v", data, err)
+	}
+}
+
+func TestBot_CLIWorksBesideRunningBot(t *testing.T) {
+	h := apptest.Start(t)
+	var out, errOut strings.Builder
+	code := app.CLI(context.Background(), h.Config(), []string{"status"}, nil, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("CLI status beside a running bot: exit %d, stderr %q", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "bot") {
+		t.Errorf("status output = %q", out.String())
+	}
+}
+
+func TestBot_SecondBotOnSameDataDirRefuses(t *testing.T) {
+	h := apptest.Start(t)
+	_, err := app.Start(context.Background(), h.Config(), zerolog.Nop(), app.Options{})
+	if !app.IsLocked(err) {
+		t.Fatalf("second bot on the same DATA_DIR: err = %v, want the lock error", err)
 	}
 }
