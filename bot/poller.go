@@ -28,7 +28,10 @@ type Poller struct {
 	Inbox   InboxWriter
 	Timeout int    // long-poll seconds
 	Notify  func() // called after new updates were stored
-	Log     zerolog.Logger
+	// OnStoreError, if set, is called with the updates of a batch that could not be stored,
+	// e.g. to tell their senders the bot is busy while the store is down.
+	OnStoreError func(ctx context.Context, ups []RawUpdate, err error)
+	Log          zerolog.Logger
 }
 
 // Run polls until ctx ends. Errors are logged and retried with backoff.
@@ -55,6 +58,9 @@ func (p *Poller) Run(ctx context.Context) {
 		offset = next
 		if err != nil {
 			p.Log.Error().Err(err).Msg("store updates; offset not advanced")
+			if p.OnStoreError != nil {
+				p.OnStoreError(ctx, unstored(ups, offset), err)
+			}
 			if !sleep(ctx, 2*time.Second) {
 				return
 			}
@@ -81,6 +87,17 @@ func (p *Poller) store(ctx context.Context, ups []RawUpdate, offset int) (int, e
 		}
 	}
 	return offset, nil
+}
+
+// unstored returns the updates of a batch at or after offset: those not stored yet.
+func unstored(ups []RawUpdate, offset int) []RawUpdate {
+	var out []RawUpdate
+	for _, u := range ups {
+		if int(u.ID) >= offset {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 // sleep waits d or until ctx ends; it reports whether the wait completed.

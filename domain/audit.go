@@ -9,7 +9,7 @@ type AuditEntry struct {
 	At     time.Time `bson:"at" json:"at"`
 	UserID int64     `bson:"user_id" json:"user_id"` // Telegram id of who acted; 0 for the system
 	Name   string    `bson:"name" json:"name"`       // their name at the time
-	Action string    `bson:"action" json:"action"`   // e.g. "/reopen" or "answer.change"
+	Action string    `bson:"action" json:"action"`   // e.g. "/reopen", or a feature's own name for an answer change
 	Target string    `bson:"target,omitempty" json:"target,omitempty"`
 	Detail string    `bson:"detail,omitempty" json:"detail,omitempty"` // short, never a principal's answer text
 	Result string    `bson:"result,omitempty" json:"result,omitempty"` // how it ended: "ok", "user_error", "error"…

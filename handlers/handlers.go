@@ -21,10 +21,12 @@ type UserStore interface {
 // Deps are the services handlers use. Each store field is an interface declared by the
 // feature file that uses it; the app wires them all to the same storage.Store.
 type Deps struct {
-	Users UserStore
-	Log   zerolog.Logger
-	Now   func() time.Time
-	Loc   *time.Location // the district's time zone
+	Users    UserStore
+	AuditLog AuditStore  // audit.go
+	Forget   ForgetStore // forgetme.go
+	Log      zerolog.Logger
+	Now      func() time.Time
+	Loc      *time.Location // the district's time zone
 }
 
 // Handlers implements the bot's commands and conversations.

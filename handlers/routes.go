@@ -21,5 +21,8 @@ func (h *Handlers) Routes() []bot.Route {
 		// Officer's view (status.go, view.go, summary.go, export.go).
 
 		// Operations (audit.go, forgetme.go).
+		{Name: "audit", Command: "audit", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.audit", Handle: h.Audit},
+		{Name: "forgetme", Command: "forgetme", Access: bot.Anyone, Where: bot.Private, Help: "help.cmd.forgetme", Handle: h.Forgetme},
+		{Name: "forgetme_button", Callback: "fm", Access: bot.Anyone, Where: bot.Private, Handle: h.ForgetmeButton},
 	}
 }
