@@ -38,6 +38,18 @@ func TestReport_DefaultQuestionnaireWalk(t *testing.T) {
 	if !sawNamesHint {
 		t.Error("no incident question carried the hint not to write children's names")
 	}
+	// The review is longer than one Telegram message: it comes in parts, buttons on the last.
+	parts := 1
+	for m.Markup.IsZero() {
+		if n := tgtest.UTF16Len(m.Plain); n > tgtest.MaxTextLen {
+			t.Fatalf("review part of %d UTF-16 units", n)
+		}
+		m = u.Next(t)
+		parts++
+	}
+	if parts < 2 {
+		t.Errorf("review came in %d message, want it split", parts)
+	}
 	all := q.Questions(domain.KindH1)
 	must(t, m, strconv.Itoa(len(all))+". ") // every six-month question is listed, numbered
 	m = click(t, u, m, "✅ Gửi báo cáo")
@@ -68,7 +80,7 @@ func answerDefault(t *testing.T, u *tgtest.User, m tgtest.SentMessage, qn *domai
 	case domain.TypeMoney:
 		return send(t, u, "1.500.000")
 	case domain.TypeText:
-		return send(t, u, "Đã xử lý theo quy định.")
+		return send(t, u, strings.Repeat("Đã xử lý theo quy định. ", 80)) // long: the review needs two messages
 	}
 	u.SendPhoto(nil, "")
 	return u.Next(t)

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/camgiang-edu/reportbot/app/apptest"
 	"github.com/camgiang-edu/reportbot/domain"
@@ -178,8 +177,6 @@ func submissionOf(t *testing.T, h *apptest.Harness) domain.Submission {
 	}
 	return s
 }
-
-var _ = time.Minute
 
 // mustButtons fails the test unless msg has buttons with every label.
 func mustButtons(t *testing.T, msg tgtest.SentMessage, labels ...string) {
