@@ -73,6 +73,14 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	if err != nil {
 		return nil, fmt.Errorf("load messages: %w", err)
 	}
+	questionnaire, err := loadQuestionnaire(cfg.File)
+	if err != nil {
+		return nil, err
+	}
+	schedule, err := loadSchedule(cfg.File)
+	if err != nil {
+		return nil, err
+	}
 	st, err := storage.Open(ctx, storage.Options{
 		URI: cfg.MongoURI, Database: cfg.Database, DataDir: cfg.DataDir, Logger: log, Now: opt.Now,
 	})
@@ -92,7 +100,8 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 		Officers: cfg.AdminIDs, Log: log, Now: opt.Now,
 	})
 	b.Use(bot.Metrics(a.Metrics), bot.Audit(st))
-	h := handlers.New(handlers.Deps{Users: st, AuditLog: st, Forget: st, Log: log, Now: opt.Now, Loc: cfg.Location})
+	h := handlers.New(handlers.Deps{Users: st, AuditLog: st, Forget: st, Log: log, Now: opt.Now, Loc: cfg.Location,
+		Reports: st, Questionnaire: questionnaire, Periods: schedule})
 	b.Handle(h.Routes()...)
 	b.Handle(opt.ExtraRoutes...)
 	a.Bot = b

@@ -5,6 +5,7 @@ package handlers
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/camgiang-edu/reportbot/bot"
@@ -21,12 +22,19 @@ type UserStore interface {
 // Deps are the services handlers use. Each store field is an interface declared by the
 // feature file that uses it; the app wires them all to the same storage.Store.
 type Deps struct {
-	Users    UserStore
-	AuditLog AuditStore  // audit.go
-	Forget   ForgetStore // forgetme.go
-	Log      zerolog.Logger
-	Now      func() time.Time
-	Loc      *time.Location // the district's time zone
+	Users UserStore
+	Log   zerolog.Logger
+	Now   func() time.Time
+	Loc   *time.Location // the district's time zone
+
+	// Reporting conversation (report*.go, myreport.go, reopen.go).
+	Reports       ReportStore
+	Questionnaire *domain.Questionnaire // the configured questionnaire; periods pin its version when they open
+	Periods       domain.PeriodSchedule // the reporting calendar
+
+	// Operations (audit.go, forgetme.go).
+	AuditLog AuditStore
+	Forget   ForgetStore
 }
 
 // Handlers implements the bot's commands and conversations.
@@ -36,6 +44,8 @@ type Handlers struct {
 	startPayload func(r *bot.Request) error
 	// schoolNamer looks a school's name up for messages; set when schools are wired.
 	schoolNamer func(ctx context.Context, code string) string
+	// questionnaires caches questionnaires earlier periods pinned: version -> *domain.Questionnaire.
+	questionnaires sync.Map
 }
 
 // New returns the handlers.
@@ -45,6 +55,12 @@ func New(d Deps) *Handlers {
 	}
 	if d.Loc == nil {
 		d.Loc = time.UTC
+	}
+	if d.Questionnaire == nil {
+		d.Questionnaire = domain.DefaultQuestionnaire()
+	}
+	if len(d.Periods.Recurring) == 0 && len(d.Periods.OneOff) == 0 {
+		d.Periods = domain.DefaultPeriodSchedule()
 	}
 	return &Handlers{Deps: d}
 }
