@@ -7,6 +7,7 @@ import (
 
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/domain"
+	"github.com/camgiang-edu/reportbot/metrics"
 )
 
 // AuditStore reads the audit trail.
@@ -40,11 +41,27 @@ func (h *Handlers) Audit(r *bot.Request) error {
 			"Name":   h.personName(r, e.Name),
 			"Action": e.Action,
 			"Detail": e.Detail,
-			"Result": e.Result,
+			"Result": h.auditResult(r, e.Result),
 		}))
 	}
 	_, err = r.ReplyHTML(strings.Join(lines, "\n"))
 	return err
+}
+
+// auditResults names the outcomes of audited actions.
+var auditResults = map[string]string{
+	metrics.OutcomeOK:        "audit.result.ok",
+	metrics.OutcomeUserError: "audit.result.refused",
+	metrics.OutcomeError:     "audit.result.error",
+	metrics.OutcomePanic:     "audit.result.error",
+}
+
+// auditResult is how an audited action ended, in the reader's language.
+func (h *Handlers) auditResult(r *bot.Request, result string) string {
+	if id, ok := auditResults[result]; ok {
+		return r.T(id, nil)
+	}
+	return result
 }
 
 // personName is a stored person's name for messages; a forgotten one reads "a former

@@ -159,7 +159,7 @@ func (h *Handlers) startReport(r *bot.Request, school domain.School, periodID st
 		tok := newToken()
 		kb := bot.Keyboard(bot.Row(bot.Button{Text: r.T("report.btn.takeover", nil), Data: cb(tok, "to", "")},
 			bot.Button{Text: r.T("report.btn.leave", nil), Data: cb(tok, "tn", "")}))
-		if _, err := r.Reply("report.other_editing", map[string]any{"Name": d.EditorName, "Time": h.clock(d.EditedAt)}, kb); err != nil {
+		if _, err := r.Reply("report.other_editing", map[string]any{"Name": h.personName(r, d.EditorName), "Time": h.clock(d.EditedAt)}, kb); err != nil {
 			return err
 		}
 		c.flow.Step, c.flow.Data["t"] = stepTakeover, tok

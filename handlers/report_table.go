@@ -193,7 +193,7 @@ func (h *Handlers) choosePeriod(c *convo, periodID string) error {
 
 // takeOver continues a draft the other reporter was entering.
 func (h *Handlers) takeOver(c *convo, _ string) error {
-	return h.resume(c, c.r.T("report.took_over", map[string]any{"Name": c.draft.EditorName})+"\n\n")
+	return h.resume(c, c.r.T("report.took_over", map[string]any{"Name": h.personName(c.r, c.draft.EditorName)})+"\n\n")
 }
 
 // leaveDraft leaves the draft to the other reporter.
@@ -201,6 +201,6 @@ func (h *Handlers) leaveDraft(c *convo, _ string) error {
 	if err := h.Reports.ClearChatFlow(c.r.Context(), c.r.ChatID); err != nil {
 		return err
 	}
-	_, err := c.r.Reply("report.left_to_other", map[string]any{"Name": c.draft.EditorName})
+	_, err := c.r.Reply("report.left_to_other", map[string]any{"Name": h.personName(c.r, c.draft.EditorName)})
 	return err
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/camgiang-edu/reportbot/domain"
@@ -18,12 +19,15 @@ func init() {
 	addIndexes(colAudit, idx(false, "at"))
 }
 
-// auditID is a time-ordered string id: the time in UTC to the millisecond, then random
-// bytes so two entries of one millisecond do not collide.
+// auditSeq orders the entries this process writes within one millisecond.
+var auditSeq atomic.Uint64
+
+// auditID is a time-ordered string id: the time in UTC to the millisecond, this process's
+// sequence number, then random bytes so that two replicas never collide.
 func auditID(at time.Time) string {
-	var b [4]byte
+	var b [3]byte
 	_, _ = rand.Read(b[:])
-	return at.UTC().Format("20060102T150405.000") + "-" + hex.EncodeToString(b[:])
+	return fmt.Sprintf("%s-%012d-%s", at.UTC().Format("20060102T150405.000"), auditSeq.Add(1), hex.EncodeToString(b[:]))
 }
 
 // Audit appends an entry to the audit trail. At is set to now when zero; ID is always set.

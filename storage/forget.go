@@ -13,11 +13,12 @@ import (
 type Forgotten struct {
 	Submissions int // submissions now attributed to a former reporter
 	Drafts      int // drafts likewise
+	Revisions   int // kept revisions of submissions likewise
 }
 
 // ForgetUser removes a user's personal data (/forgetme): the user document (Telegram id,
 // name, username, phone, languages, school link), their private chat's state and its
-// handled inbox entries. Submissions and drafts stay as the school's official records:
+// handled inbox entries. Submissions, their revisions and drafts stay as the school's official records:
 // where the user submitted, edited or answered, their id becomes 0 and their name
 // domain.FormerReporter. Audit entries keep what was done but lose who did it likewise.
 //
@@ -30,6 +31,9 @@ func (s *Store) ForgetUser(ctx context.Context, id int64) (Forgotten, error) {
 		return out, err
 	}
 	if out.Drafts, err = s.anonymize(ctx, colDrafts, id, "edited_by", "editor_name"); err != nil {
+		return out, err
+	}
+	if out.Revisions, err = s.anonymize(ctx, colRevisions, id, "by", "by_name"); err != nil {
 		return out, err
 	}
 	if _, err := s.c(colAudit).UpdateMany(ctx, bson.M{"user_id": id},
