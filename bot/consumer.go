@@ -185,9 +185,7 @@ func (c *Consumer) handleOne(ctx, handleCtx context.Context, u storage.InboxUpda
 		err := c.Handle(handleCtx, u)
 		// Inbox writes use handleCtx: a handled update must be marked even while stopping.
 		if err == nil {
-			if err := c.Inbox.MarkUpdateDone(handleCtx, u.UpdateID); err != nil {
-				c.Log.Error().Err(err).Int64("update_id", u.UpdateID).Msg("mark update done")
-			}
+			c.markDone(handleCtx, u)
 			return true
 		}
 		n, markErr := c.Inbox.MarkUpdateTried(handleCtx, u.UpdateID, err)
@@ -207,6 +205,24 @@ func (c *Consumer) handleOne(ctx, handleCtx context.Context, u storage.InboxUpda
 			delete(c.known, u.ID)
 			c.mu.Unlock()
 			return false
+		}
+		delay = min(delay*2, 30*time.Second)
+	}
+}
+
+// markDone records a handled update, retrying while the store is unreachable: an update
+// left pending would be handled (and answered) a second time. The chat's next updates wait
+// meanwhile, which keeps them in order.
+func (c *Consumer) markDone(ctx context.Context, u storage.InboxUpdate) {
+	delay := c.Backoff
+	for {
+		err := c.Inbox.MarkUpdateDone(ctx, u.UpdateID)
+		if err == nil {
+			return
+		}
+		c.Log.Error().Err(err).Int64("update_id", u.UpdateID).Dur("retry_in", delay).Msg("mark update done")
+		if !storage.IsUnavailable(err) || !sleep(ctx, delay) {
+			return
 		}
 		delay = min(delay*2, 30*time.Second)
 	}
