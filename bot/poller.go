@@ -77,6 +77,11 @@ func (p *Poller) store(ctx context.Context, ups []RawUpdate, offset int) (int, e
 		}
 	}()
 	for _, u := range ups {
+		if u.Err != nil {
+			p.Log.Warn().Err(u.Err).Int64("update_id", u.ID).Msg("malformed update skipped")
+			offset = max(offset, int(u.ID)+1)
+			continue
+		}
 		created, err := p.Inbox.StoreUpdate(ctx, u.ID, u.Chat, u.JSON)
 		if err != nil {
 			return offset, err

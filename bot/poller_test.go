@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/camgiang-edu/reportbot/internal/tgtest"
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/rs/zerolog"
 )
 
@@ -111,5 +112,28 @@ func TestPoller_StopsPromptlyDuringLongPoll(t *testing.T) {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("poller still running 5 s after cancel with a 30 s long poll open")
+	}
+}
+
+func TestPoller_SkipsMalformedUpdate(t *testing.T) {
+	tg := tgtest.New(t)
+	c, err := connect(t, tg, tg.Token())
+	if err != nil {
+		t.Fatal(err)
+	}
+	inbox := &flakyInbox{failed: map[int64]bool{}}
+	p := &Poller{Source: c, Inbox: inbox, Timeout: 1, Log: zerolog.New(zerolog.NewTestWriter(t))}
+	bad := tg.QueueUpdate(tgbotapi.Update{CallbackQuery: &tgbotapi.CallbackQuery{ID: "q1", Data: "x"}}) // no sender
+	good := tg.User(11, "An", "vi").Send("ba")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { p.Run(ctx); close(done) }()
+	tg.WaitConfirmed(t, good.UpdateID)
+	cancel()
+	<-done
+	inbox.mu.Lock()
+	defer inbox.mu.Unlock()
+	if len(inbox.stored) != 1 || inbox.stored[0] != int64(good.UpdateID) || bad.UpdateID >= good.UpdateID {
+		t.Fatalf("stored %v; want only update %d, the malformed %d confirmed and skipped", inbox.stored, good.UpdateID, bad.UpdateID)
 	}
 }
