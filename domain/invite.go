@@ -75,3 +75,11 @@ type Invite struct {
 	School  string
 	Expires time.Time
 }
+
+// ImportResult is what an import of the school list did: the codes of the schools added
+// and updated, and how many were already as the file says.
+type ImportResult struct {
+	Added     []string
+	Updated   []string
+	Unchanged int
+}

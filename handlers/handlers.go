@@ -25,6 +25,13 @@ type Deps struct {
 	Log   zerolog.Logger
 	Now   func() time.Time
 	Loc   *time.Location // the district's time zone
+
+	// Registry holds schools, reporters, invites and groups (registration.go).
+	Registry RegistryStore
+	// Files fetches documents users send (import.go).
+	Files FileFetcher
+	// InviteTTL is how long an invite code is valid; default 14 days.
+	InviteTTL time.Duration
 }
 
 // Handlers implements the bot's commands and conversations.
@@ -34,6 +41,8 @@ type Handlers struct {
 	startPayload func(r *bot.Request) error
 	// schoolNamer looks a school's name up for messages; set when schools are wired.
 	schoolNamer func(ctx context.Context, code string) string
+	// startOffer adds a line and a keyboard to /start's answer; set by registration.
+	startOffer func(r *bot.Request) (string, []bot.Opt)
 }
 
 // New returns the handlers.
@@ -44,5 +53,7 @@ func New(d Deps) *Handlers {
 	if d.Loc == nil {
 		d.Loc = time.UTC
 	}
-	return &Handlers{Deps: d}
+	h := &Handlers{Deps: d}
+	h.setupRegistration()
+	return h
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"time"
+
+	"github.com/camgiang-edu/reportbot/domain"
 )
 
 // InviteRow is one line of the printable list of invite codes.
@@ -38,4 +40,19 @@ func DeepLink(botUsername, code string) string {
 		return ""
 	}
 	return "https://t.me/" + botUsername + "?start=" + code
+}
+
+// InviteRows joins fresh invites with their schools' details for the printable list.
+func InviteRows(invs []domain.Invite, schools []domain.School, botUsername string) []InviteRow {
+	byCode := make(map[string]domain.School, len(schools))
+	for _, sc := range schools {
+		byCode[sc.Code] = sc
+	}
+	rows := make([]InviteRow, len(invs))
+	for i, inv := range invs {
+		sc := byCode[inv.School]
+		rows[i] = InviteRow{Code: inv.School, Name: sc.Name, Level: string(sc.Level), Commune: sc.Commune,
+			Invite: inv.Code, Link: DeepLink(botUsername, inv.Code), Expires: inv.Expires}
+	}
+	return rows
 }

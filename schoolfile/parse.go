@@ -153,7 +153,7 @@ func check(recs []record, pad bool, problems []Problem) (File, error) {
 			}
 		}
 		if len(fields) != width {
-			problems = append(problems, Problem{Line: rec.line, Reason: ReasonColumns, Detail: fmt.Sprintf("%d instead of %d", len(fields), width)})
+			problems = append(problems, Problem{Line: rec.line, Reason: ReasonColumns, N: len(fields), Want: width})
 			continue
 		}
 		sc, bad := row(rec.line, fields, idx)
@@ -162,7 +162,7 @@ func check(recs []record, pad bool, problems []Problem) (File, error) {
 			continue
 		}
 		if at, dup := first[sc.Code]; dup {
-			problems = append(problems, Problem{Line: rec.line, Reason: ReasonDuplicate, Value: sc.Code, Detail: fmt.Sprintf("line %d", at)})
+			problems = append(problems, Problem{Line: rec.line, Reason: ReasonDuplicate, Value: sc.Code, N: at})
 			continue
 		}
 		first[sc.Code] = rec.line

@@ -158,9 +158,9 @@ func TestParse_BadLines(t *testing.T) {
 			[]Problem{
 				{Line: 3, Reason: ReasonUnknownLevel, Value: "DH"},
 				{Line: 4, Reason: ReasonEmptyName},
-				{Line: 5, Reason: ReasonDuplicate, Value: "THCS-A", Detail: "line 2"},
-				{Line: 6, Reason: ReasonColumns, Detail: "3 instead of 5"},
-				{Line: 7, Reason: ReasonColumns, Detail: "6 instead of 5"},
+				{Line: 5, Reason: ReasonDuplicate, Value: "THCS-A", N: 2},
+				{Line: 6, Reason: ReasonColumns, N: 3, Want: 5},
+				{Line: 7, Reason: ReasonColumns, N: 6, Want: 5},
 				{Line: 8, Reason: ReasonBadCode, Value: "trường!"},
 				{Line: 9, Reason: ReasonBadPhone, Value: "12345"},
 			}},
@@ -175,7 +175,7 @@ func TestParse_BadLines(t *testing.T) {
 		{"bad header", "ma,ten,cap,xa\nTH-A,A,TH,B\n", []Problem{{Line: 1, Reason: ReasonHeader, Value: "ma,ten,cap,xa"}}},
 		{"header only", "code,name,level,commune\n", []Problem{{Line: 1, Reason: ReasonEmpty}}},
 		{"empty", "", []Problem{{Line: 1, Reason: ReasonEmpty}}},
-		{"unclosed quote", "code,name,level,commune\nTH-A,\"A,TH,B\n", []Problem{{Line: 2, Reason: ReasonColumns, Detail: "2 instead of 4"}}},
+		{"unclosed quote", "code,name,level,commune\nTH-A,\"A,TH,B\n", []Problem{{Line: 2, Reason: ReasonColumns, N: 2, Want: 4}}},
 		{"old xls", "\xD0\xCF\x11\xE0rest", []Problem{{Line: 1, Reason: ReasonFormat, Value: "a.csv"}}},
 	}
 	for _, tt := range tests {
@@ -213,8 +213,8 @@ func TestParseXLSX_BadLines(t *testing.T) {
 }
 
 func TestProblem_String(t *testing.T) {
-	p := Problem{Line: 5, Reason: ReasonDuplicate, Value: "THCS-A", Detail: "line 2"}
-	if got := p.String(); got != `line 5: duplicate code: "THCS-A" (line 2)` {
+	p := Problem{Line: 5, Reason: ReasonDuplicate, Value: "THCS-A", N: 2}
+	if got := p.String(); got != `line 5: duplicate code: "THCS-A" (first on line 2)` {
 		t.Errorf("String = %q", got)
 	}
 	for r := range english {

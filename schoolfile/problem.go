@@ -41,14 +41,15 @@ var english = map[Reason]string{
 	ReasonFormat:       "not a CSV or .xlsx file",
 }
 
-// Problem is one bad line. Line counts from 1 (the header); Value is the offending text
-// and Detail any extra fact (the line a duplicate code first appeared on, the expected
-// column count).
+// Problem is one bad line. Line counts from 1 (the header); Value is the offending text.
+// For ReasonDuplicate, N is the line the code first appeared on; for ReasonColumns, N is
+// the number of columns found and Want the number the header has.
 type Problem struct {
 	Line   int
 	Reason Reason
 	Value  string
-	Detail string
+	N      int
+	Want   int
 }
 
 // String describes the problem in English, for the command line.
@@ -57,8 +58,11 @@ func (p Problem) String() string {
 	if p.Value != "" {
 		s += fmt.Sprintf(": %q", p.Value)
 	}
-	if p.Detail != "" {
-		s += " (" + p.Detail + ")"
+	switch p.Reason {
+	case ReasonDuplicate:
+		s += fmt.Sprintf(" (first on line %d)", p.N)
+	case ReasonColumns:
+		s += fmt.Sprintf(" (%d instead of %d)", p.N, p.Want)
 	}
 	return s
 }

@@ -2,7 +2,6 @@ package schoolfile
 
 import (
 	"bytes"
-	"fmt"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -18,7 +17,7 @@ const (
 func ParseXLSX(data []byte) (File, error) {
 	wb, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzippedXML})
 	if err != nil {
-		return File{}, refuse(Problem{Line: 1, Reason: ReasonFormat, Detail: fmt.Sprint(err)})
+		return File{}, refuse(Problem{Line: 1, Reason: ReasonFormat})
 	}
 	defer wb.Close()
 	sheets := wb.GetSheetList()
@@ -27,7 +26,7 @@ func ParseXLSX(data []byte) (File, error) {
 	}
 	rows, err := wb.GetRows(sheets[0])
 	if err != nil {
-		return File{}, refuse(Problem{Line: 1, Reason: ReasonFormat, Detail: fmt.Sprint(err)})
+		return File{}, refuse(Problem{Line: 1, Reason: ReasonFormat})
 	}
 	recs := make([]record, len(rows))
 	for i, cells := range rows {

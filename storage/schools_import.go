@@ -10,13 +10,6 @@ import (
 	"go.mongodb.org/mongo-driver/mongo/options"
 )
 
-// ImportResult counts what an import did, with the codes of the added and updated schools.
-type ImportResult struct {
-	Added     []string
-	Updated   []string
-	Unchanged int
-}
-
 // ImportSchools adds the new schools and updates existing ones by code; schools not in the
 // list are left alone, and an existing school keeps its active flag. With keepPhones (the
 // file had no phones column) stored phone numbers stay as they are.
@@ -24,29 +17,29 @@ type ImportResult struct {
 // Every school is checked before anything is written, so a bad list writes nothing. Each
 // school is then one single-document write; if the store fails midway, running the same
 // import again finishes it (an import is idempotent).
-func (s *Store) ImportSchools(ctx context.Context, schools []domain.School, keepPhones bool) (ImportResult, error) {
+func (s *Store) ImportSchools(ctx context.Context, schools []domain.School, keepPhones bool) (domain.ImportResult, error) {
 	seen := map[string]bool{}
 	for _, sc := range schools {
 		if c, err := domain.NormalizeSchoolCode(sc.Code); err != nil || c != sc.Code {
-			return ImportResult{}, fmt.Errorf("import schools: %w: %q", domain.ErrBadSchoolCode, sc.Code)
+			return domain.ImportResult{}, fmt.Errorf("import schools: %w: %q", domain.ErrBadSchoolCode, sc.Code)
 		}
 		if _, err := domain.ParseLevel(string(sc.Level)); err != nil {
-			return ImportResult{}, fmt.Errorf("import school %s: %w", sc.Code, err)
+			return domain.ImportResult{}, fmt.Errorf("import school %s: %w", sc.Code, err)
 		}
 		if sc.Name == "" || seen[sc.Code] {
-			return ImportResult{}, fmt.Errorf("import school %s: empty name or listed twice", sc.Code)
+			return domain.ImportResult{}, fmt.Errorf("import school %s: empty name or listed twice", sc.Code)
 		}
 		seen[sc.Code] = true
 	}
 	existing, err := s.Schools(ctx)
 	if err != nil {
-		return ImportResult{}, err
+		return domain.ImportResult{}, err
 	}
 	old := make(map[string]domain.School, len(existing))
 	for _, sc := range existing {
 		old[sc.Code] = sc
 	}
-	var res ImportResult
+	var res domain.ImportResult
 	for _, sc := range schools {
 		prev, had := old[sc.Code]
 		if keepPhones {
