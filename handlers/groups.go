@@ -33,11 +33,14 @@ func (h *Handlers) BindGroup(r *bot.Request) error {
 
 // UnbindGroup stops broadcasts to the group.
 func (h *Handlers) UnbindGroup(r *bot.Request) error {
-	err := h.Registry.DisableGroup(r.Context(), r.ChatID, "unbound")
-	if errors.Is(err, domain.ErrNotFound) {
+	g, err := h.Registry.Group(r.Context(), r.ChatID)
+	if errors.Is(err, domain.ErrNotFound) || err == nil && !g.Active {
 		return r.Tell("group.not_bound", nil)
 	}
 	if err != nil {
+		return err
+	}
+	if err := h.Registry.DisableGroup(r.Context(), r.ChatID, "unbound"); err != nil {
 		return err
 	}
 	r.Log.Info().Msg("group unbound")

@@ -32,6 +32,7 @@ type RegistryStore interface {
 	WrongCode(ctx context.Context, userID int64) (lockedUntil time.Time, left int, err error)
 	ClearWrongCodes(ctx context.Context, userID int64) error
 
+	Group(ctx context.Context, chatID int64) (domain.Group, error)
 	BindGroup(ctx context.Context, g domain.Group) error
 	DisableGroup(ctx context.Context, chatID int64, why string) error
 	MoveGroup(ctx context.Context, oldID, newID int64) error

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/camgiang-edu/reportbot/bot"
@@ -18,6 +19,9 @@ func (h *Handlers) Schools(r *bot.Request) error {
 	if len(schools) == 0 {
 		return r.Tell("schools.empty", nil)
 	}
+	slices.SortStableFunc(schools, func(a, b domain.School) int {
+		return slices.Index(domain.Levels, a.Level) - slices.Index(domain.Levels, b.Level)
+	})
 	reporters, err := h.Registry.AllReporters(ctx)
 	if err != nil {
 		return err
