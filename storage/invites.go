@@ -120,4 +120,3 @@ func (s *Store) InviteUnregistered(ctx context.Context, createdBy int64, ttl tim
 	}
 	return out, nil
 }
-
