@@ -35,9 +35,10 @@ type App struct {
 	Client *bot.Client
 	Bot    *bot.Bot
 
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	once   sync.Once
+	cancel  context.CancelFunc
+	stopCLI func()
+	wg      sync.WaitGroup
+	once    sync.Once
 }
 
 // Start opens storage, connects to Telegram and starts polling, handling and scheduling.
@@ -52,6 +53,14 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	cat, err := locales.Load()
 	if err != nil {
 		return nil, fmt.Errorf("load messages: %w", err)
+	}
+	questionnaire, err := loadQuestionnaire(cfg.File)
+	if err != nil {
+		return nil, err
+	}
+	schedule, err := loadSchedule(cfg.File)
+	if err != nil {
+		return nil, err
 	}
 	st, err := storage.Open(ctx, storage.Options{
 		URI: cfg.MongoURI, Database: cfg.Database, DataDir: cfg.DataDir, Logger: log, Now: opt.Now,
@@ -72,7 +81,8 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 		Officers: cfg.AdminIDs, Log: log, Now: opt.Now,
 	})
 	h := handlers.New(handlers.Deps{Users: st, Log: log, Now: opt.Now, Loc: cfg.Location,
-		Registry: st, Files: client, InviteTTL: inviteTTL(cfg)})
+		Registry: st, Files: client, InviteTTL: inviteTTL(cfg),
+		Reports: st, Questionnaire: questionnaire, Periods: schedule})
 	if err := st.SetBotUsername(ctx, client.Self.UserName); err != nil {
 		log.Warn().Err(err).Msg("could not record the bot's username for the CLI's invite links")
 	}
@@ -86,6 +96,12 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	a.goRun(func() { consumer.Run(runCtx, opt.Drain) })
 	a.goRun(func() { poller.Run(runCtx) })
 	a.goRun(func() { b.SetCommands(runCtx) })
+	if stopCLI, err := ServeCLI(runCtx, cfg, st, log); err != nil {
+		// The bot still serves Telegram; CLI commands then say the store is in use.
+		log.Error().Err(err).Msg("cannot serve CLI commands on the data directory's socket")
+	} else {
+		a.stopCLI = stopCLI
+	}
 	log.Info().Str("bot", client.Self.UserName).Bool("embedded_store", st.Embedded()).Msg("reportbot started")
 	return a, nil
 }
@@ -106,6 +122,9 @@ func (a *App) Stop() error {
 		a.cancel()
 		a.Client.StopPolling()
 		a.wg.Wait()
+		if a.stopCLI != nil {
+			a.stopCLI()
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		err = a.Store.Close(ctx)

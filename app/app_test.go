@@ -5,7 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/camgiang-edu/reportbot/app"
 	"github.com/camgiang-edu/reportbot/app/apptest"
+	"github.com/camgiang-edu/reportbot/bot"
+	"github.com/rs/zerolog"
 )
 
 func TestBot_StartAndHelpInBothLanguages(t *testing.T) {
@@ -105,4 +108,59 @@ func TestClient_DownloadsFromTheConfiguredServer(t *testing.T) {
 	if err != nil || string(data) != "code,name\n" {
 		t.Fatalf("Download = %q, %v", data, err)
 	}
+}
+
+func TestBot_CLIWorksBesideRunningBot(t *testing.T) {
+	h := apptest.Start(t)
+	var out, errOut strings.Builder
+	code := app.CLI(context.Background(), h.Config(), []string{"status"}, nil, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("CLI status beside a running bot: exit %d, stderr %q", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "bot") {
+		t.Errorf("status output = %q", out.String())
+	}
+}
+
+func TestBot_SecondBotOnSameDataDirRefuses(t *testing.T) {
+	h := apptest.Start(t)
+	_, err := app.Start(context.Background(), h.Config(), zerolog.Nop(), app.Options{})
+	if !app.IsLocked(err) {
+		t.Fatalf("second bot on the same DATA_DIR: err = %v, want the lock error", err)
+	}
+}
+
+func TestBot_PublishesCommandMenusFromTheRoutingTable(t *testing.T) {
+	h := apptest.Start(t)
+	h.TG.WaitFor(t, func() bool { return len(h.TG.CommandScopes()) >= 6 }) // private, groups, officer; vi and en
+	var private, officer []string
+	for _, sc := range h.TG.CommandScopes() {
+		var names []string
+		for _, c := range h.TG.Commands(sc) {
+			names = append(names, c.Command)
+		}
+		switch {
+		case sc.Type == "all_private_chats" && sc.LanguageCode == "":
+			private = names
+		case sc.Type == "chat" && sc.ChatID == apptest.Officer && sc.LanguageCode == "":
+			officer = names
+		}
+	}
+	if !contains(private, "help") || !contains(officer, "help") {
+		t.Fatalf("menus: private %v, officer %v", private, officer)
+	}
+	for _, rt := range h.App.Bot.Routes() {
+		if rt.Command != "" && rt.Help != "" && rt.Access == bot.Officer && contains(private, rt.Command) {
+			t.Errorf("officer command /%s is in everyone's menu", rt.Command)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

@@ -5,6 +5,7 @@ package handlers
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/camgiang-edu/reportbot/bot"
@@ -32,6 +33,11 @@ type Deps struct {
 	Files FileFetcher
 	// InviteTTL is how long an invite code is valid; default 14 days.
 	InviteTTL time.Duration
+
+	// Reporting conversation (report*.go, myreport.go, reopen.go).
+	Reports       ReportStore
+	Questionnaire *domain.Questionnaire // the configured questionnaire; periods pin its version when they open
+	Periods       domain.PeriodSchedule // the reporting calendar
 }
 
 // Handlers implements the bot's commands and conversations.
@@ -43,6 +49,8 @@ type Handlers struct {
 	schoolNamer func(ctx context.Context, code string) string
 	// startOffer adds a line and a keyboard to /start's answer; set by registration.
 	startOffer func(r *bot.Request) (string, []bot.Opt)
+	// questionnaires caches questionnaires earlier periods pinned: version -> *domain.Questionnaire.
+	questionnaires sync.Map
 }
 
 // New returns the handlers.
@@ -52,6 +60,12 @@ func New(d Deps) *Handlers {
 	}
 	if d.Loc == nil {
 		d.Loc = time.UTC
+	}
+	if d.Questionnaire == nil {
+		d.Questionnaire = domain.DefaultQuestionnaire()
+	}
+	if len(d.Periods.Recurring) == 0 && len(d.Periods.OneOff) == 0 {
+		d.Periods = domain.DefaultPeriodSchedule()
 	}
 	h := &Handlers{Deps: d}
 	h.setupRegistration()

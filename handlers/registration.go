@@ -201,6 +201,3 @@ func (h *Handlers) Whoami(r *bot.Request) error {
 	_, err := r.Reply(id, data)
 	return err
 }
-
-// clock formats a time for people in the district's time zone: "15:04 16/06/2026".
-func (h *Handlers) clock(t time.Time) string { return t.In(h.Loc).Format("15:04 02/01/2006") }

@@ -125,3 +125,12 @@ func TestStore_PutSubmissionAndDraft(t *testing.T) {
 		t.Fatalf("Draft = %+v, %v; Drafts = %d", d, err, len(ds))
 	}
 }
+
+func TestStore_BenchTouch(t *testing.T) {
+	s := storagetest.Open(t, nil)
+	for want := int64(1); want <= 3; want++ {
+		if n, err := s.BenchTouch(context.Background(), "42"); err != nil || n != want {
+			t.Fatalf("BenchTouch = %d, %v; want %d", n, err, want)
+		}
+	}
+}
