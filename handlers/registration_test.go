@@ -43,6 +43,9 @@ func TestRegister_InviteDeepLink(t *testing.T) {
 		u.Send("/register")
 		u.Expect(t, "/register ABCD2345EFGH")
 	})
+	if h.Logs.Contains(code) {
+		t.Error("an invite code was logged")
+	}
 	t.Run("survives a restart", func(t *testing.T) {
 		h.Restart()
 		lan.Send("/whoami")
