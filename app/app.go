@@ -92,7 +92,7 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.cancel = cancel
 	consumer := &bot.Consumer{Inbox: st, Handle: b.HandleUpdate, Log: log}
-	poller := &bot.Poller{Source: client, Inbox: st, Timeout: cfg.PollTimeout, Notify: consumer.Notify, Log: log}
+	poller := &bot.Poller{Source: client, Inbox: st, Timeout: cfg.PollTimeout, Handoff: consumer.Enqueue, Log: log}
 	a.goRun(func() { consumer.Run(runCtx, opt.Drain) })
 	a.goRun(func() { poller.Run(runCtx) })
 	a.goRun(func() { b.SetCommands(runCtx) })

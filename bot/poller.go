@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/camgiang-edu/reportbot/storage"
 	"github.com/rs/zerolog"
 )
 
@@ -27,7 +28,9 @@ type Poller struct {
 	Source  UpdateSource
 	Inbox   InboxWriter
 	Timeout int    // long-poll seconds
-	Notify  func() // called after new updates were stored
+	// Handoff receives the updates just stored (not those already there), in order, so the
+	// consumer need not read them back.
+	Handoff func([]storage.InboxUpdate)
 	Log     zerolog.Logger
 }
 
@@ -64,10 +67,10 @@ func (p *Poller) Run(ctx context.Context) {
 
 // store saves a batch in order and returns the offset that confirms what was stored.
 func (p *Poller) store(ctx context.Context, ups []RawUpdate, offset int) (int, error) {
-	stored := false
+	var stored []storage.InboxUpdate
 	defer func() {
-		if stored && p.Notify != nil {
-			p.Notify()
+		if len(stored) > 0 && p.Handoff != nil {
+			p.Handoff(stored)
 		}
 	}()
 	for _, u := range ups {
@@ -75,7 +78,9 @@ func (p *Poller) store(ctx context.Context, ups []RawUpdate, offset int) (int, e
 		if err != nil {
 			return offset, err
 		}
-		stored = stored || created
+		if created {
+			stored = append(stored, storage.NewInboxUpdate(u.ID, u.Chat, u.JSON, time.Now()))
+		}
 		if int(u.ID) >= offset {
 			offset = int(u.ID) + 1
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/camgiang-edu/reportbot/internal/tgtest"
+	"github.com/camgiang-edu/reportbot/storage"
 	"github.com/rs/zerolog"
 )
 
@@ -72,7 +73,7 @@ func TestPoller_AdvancesOffsetOnlyAfterStoring(t *testing.T) {
 	}
 	inbox := &flakyInbox{failed: map[int64]bool{}}
 	notified := make(chan struct{}, 10)
-	p := &Poller{Source: c, Inbox: inbox, Timeout: 1, Notify: func() { notified <- struct{}{} }, Log: zerolog.New(zerolog.NewTestWriter(t))}
+	p := &Poller{Source: c, Inbox: inbox, Timeout: 1, Handoff: func([]storage.InboxUpdate) { notified <- struct{}{} }, Log: zerolog.New(zerolog.NewTestWriter(t))}
 	u := tg.User(10, "Lan", "vi")
 	first := u.Send("một")
 	ctx, cancel := context.WithCancel(context.Background())

@@ -36,13 +36,16 @@ func init() {
 
 func inboxID(updateID int64) string { return fmt.Sprintf("%012d", updateID) }
 
+// NewInboxUpdate is the inbox entry StoreUpdate writes for an update, so a caller that just
+// stored one can hand it to the consumer without reading it back.
+func NewInboxUpdate(updateID, chat int64, raw []byte, received time.Time) InboxUpdate {
+	return InboxUpdate{ID: inboxID(updateID), UpdateID: updateID, Chat: chat, Raw: string(raw), State: UpdateNew, Received: received.UTC()}
+}
+
 // StoreUpdate inserts an update into the inbox. It reports false, with no error, when the
 // update is already there (Telegram delivered it twice), so callers handle it once.
 func (s *Store) StoreUpdate(ctx context.Context, updateID, chat int64, raw []byte) (bool, error) {
-	_, err := s.c(colUpdates).InsertOne(ctx, InboxUpdate{
-		ID: inboxID(updateID), UpdateID: updateID, Chat: chat, Raw: string(raw),
-		State: UpdateNew, Received: s.now().UTC(),
-	})
+	_, err := s.c(colUpdates).InsertOne(ctx, NewInboxUpdate(updateID, chat, raw, s.now()))
 	if isDup(err) {
 		return false, nil
 	}
