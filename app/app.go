@@ -93,6 +93,9 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	a.cancel = cancel
 	consumer := &bot.Consumer{Inbox: st, Handle: b.HandleUpdate, Log: log}
 	poller := &bot.Poller{Source: client, Inbox: st, Timeout: cfg.PollTimeout, Handoff: consumer.Enqueue, Log: log}
+	// Polling: an update Telegram confirmed never comes again, so once handled it is deleted
+	// and the inbox stays small (the embedded store reads whole collections per lookup).
+	consumer.Forget = poller.Confirmed
 	a.goRun(func() { consumer.Run(runCtx, opt.Drain) })
 	a.goRun(func() { poller.Run(runCtx) })
 	a.goRun(func() { b.SetCommands(runCtx) })

@@ -15,6 +15,7 @@ type Inbox interface {
 	MarkUpdateDone(ctx context.Context, updateID int64) error
 	MarkUpdateTried(ctx context.Context, updateID int64, cause error) (int, error)
 	MarkUpdateFailed(ctx context.Context, updateID int64, cause error) error
+	DeleteUpdate(ctx context.Context, updateID int64) error
 }
 
 // HandleFunc handles one stored update. A nil error marks it done; an error is retried.
@@ -35,6 +36,9 @@ type Consumer struct {
 	PollInterval time.Duration
 	// Rescan is how often the whole inbox is read again for anything missed; default 30 s.
 	Rescan time.Duration
+	// Forget reports whether a handled update can never be delivered again, so it is deleted
+	// rather than kept as done for deduplication. Nil keeps every handled update.
+	Forget func(updateID int64) bool
 	Log    zerolog.Logger
 
 	wake chan struct{}
@@ -226,7 +230,11 @@ func (c *Consumer) handleOne(ctx, handleCtx context.Context, u storage.InboxUpda
 		err := c.Handle(handleCtx, u)
 		// Inbox writes use handleCtx: a handled update must be marked even while stopping.
 		if err == nil {
-			if err := c.Inbox.MarkUpdateDone(handleCtx, u.UpdateID); err != nil {
+			mark := c.Inbox.MarkUpdateDone
+			if c.Forget != nil && c.Forget(u.UpdateID) {
+				mark = c.Inbox.DeleteUpdate
+			}
+			if err := mark(handleCtx, u.UpdateID); err != nil {
 				c.Log.Error().Err(err).Int64("update_id", u.UpdateID).Msg("mark update done")
 			}
 			return true

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"github.com/camgiang-edu/reportbot/storage"
@@ -20,6 +21,7 @@ var _ UpdateSource = (*Client)(nil)
 // InboxWriter stores an update durably; a duplicate reports created=false.
 type InboxWriter interface {
 	StoreUpdate(ctx context.Context, updateID, chat int64, raw []byte) (created bool, err error)
+	PruneConfirmed(ctx context.Context, below int64) (int64, error)
 }
 
 // Poller moves updates from getUpdates into the durable inbox. It advances the offset only
@@ -32,7 +34,13 @@ type Poller struct {
 	// consumer need not read them back.
 	Handoff func([]storage.InboxUpdate)
 	Log     zerolog.Logger
+
+	confirmed atomic.Int64 // offset of the last successful getUpdates: all below it is confirmed
 }
+
+// Confirmed reports whether Telegram will never deliver the update again: a later
+// getUpdates call passed a higher offset.
+func (p *Poller) Confirmed(updateID int64) bool { return updateID < p.confirmed.Load() }
 
 // Run polls until ctx ends. Errors are logged and retried with backoff.
 func (p *Poller) Run(ctx context.Context) {
@@ -40,6 +48,7 @@ func (p *Poller) Run(ctx context.Context) {
 	defer stop()
 	offset := 0
 	delay := time.Second
+	var pruned time.Time
 	for ctx.Err() == nil {
 		ups, err := p.Source.GetUpdates(offset, 100, p.Timeout)
 		if err != nil {
@@ -54,6 +63,14 @@ func (p *Poller) Run(ctx context.Context) {
 			continue
 		}
 		delay = time.Second
+		p.confirmed.Store(int64(offset))
+		if time.Since(pruned) > 10*time.Second && offset > 0 {
+			// Handled updates confirmed meanwhile: the consumer deletes most itself.
+			if _, err := p.Inbox.PruneConfirmed(ctx, int64(offset)); err != nil && ctx.Err() == nil {
+				p.Log.Warn().Err(err).Msg("prune confirmed updates")
+			}
+			pruned = time.Now()
+		}
 		next, err := p.store(ctx, ups, offset)
 		offset = next
 		if err != nil {

@@ -65,6 +65,8 @@ func (f *flakyInbox) StoreUpdate(_ context.Context, id, _ int64, _ []byte) (bool
 	return true, nil
 }
 
+func (f *flakyInbox) PruneConfirmed(context.Context, int64) (int64, error) { return 0, nil }
+
 func TestPoller_AdvancesOffsetOnlyAfterStoring(t *testing.T) {
 	tg := tgtest.New(t)
 	c, err := connect(t, tg, tg.Token())

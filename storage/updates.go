@@ -79,6 +79,26 @@ func (s *Store) MarkUpdateDone(ctx context.Context, updateID int64) error {
 	return s.setUpdate(ctx, updateID, bson.M{"state": UpdateDone, "handled": s.now().UTC()})
 }
 
+// DeleteUpdate removes a handled update from the inbox. Use it instead of MarkUpdateDone
+// when the update can never be delivered again (polling confirmed it): the embedded store
+// reads the whole collection for each lookup, so the inbox must stay small.
+func (s *Store) DeleteUpdate(ctx context.Context, updateID int64) error {
+	if _, err := s.c(colUpdates).DeleteOne(ctx, bson.M{"_id": inboxID(updateID)}); err != nil {
+		return fmt.Errorf("delete inbox entry %d: %w", updateID, err)
+	}
+	return nil
+}
+
+// PruneConfirmed deletes handled updates whose id is below the polling offset Telegram has
+// confirmed: they cannot come again, so they need not be remembered.
+func (s *Store) PruneConfirmed(ctx context.Context, below int64) (int64, error) {
+	res, err := s.c(colUpdates).DeleteMany(ctx, bson.M{"state": UpdateDone, "uid": bson.M{"$lt": below}})
+	if err != nil {
+		return 0, fmt.Errorf("prune confirmed updates: %w", err)
+	}
+	return res.DeletedCount, nil
+}
+
 // MarkUpdateTried counts a failed attempt and keeps the update pending. It returns the
 // number of tries so far.
 func (s *Store) MarkUpdateTried(ctx context.Context, updateID int64, cause error) (int, error) {
