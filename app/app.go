@@ -14,6 +14,7 @@ import (
 
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/config"
+	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/handlers"
 	"github.com/camgiang-edu/reportbot/httpapi"
 	"github.com/camgiang-edu/reportbot/locales"
@@ -101,7 +102,11 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	})
 	b.Use(bot.Metrics(a.Metrics), bot.Audit(st))
 	h := handlers.New(handlers.Deps{Users: st, AuditLog: st, Forget: st, Log: log, Now: opt.Now, Loc: cfg.Location,
+		Registry: st, Files: client, InviteTTL: inviteTTL(cfg),
 		Reports: st, Questionnaire: questionnaire, Periods: schedule})
+	if err := st.SetBotUsername(ctx, client.Self.UserName); err != nil {
+		log.Warn().Err(err).Msg("could not record the bot's username for the CLI's invite links")
+	}
 	b.Handle(h.Routes()...)
 	b.Handle(opt.ExtraRoutes...)
 	a.Bot = b
@@ -188,3 +193,12 @@ func NewLogger(cfg config.Config) zerolog.Logger {
 
 // IsLocked reports the error of a second bot on the same data directory.
 func IsLocked(err error) bool { return errors.Is(err, storage.ErrLocked) }
+
+// inviteTTL is how long invite codes stay valid: invite_days of the config file, 14 days
+// when unset.
+func inviteTTL(cfg config.Config) time.Duration {
+	if cfg.File.InviteDays > 0 {
+		return time.Duration(cfg.File.InviteDays) * 24 * time.Hour
+	}
+	return domain.DefaultInviteTTL
+}

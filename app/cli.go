@@ -29,6 +29,7 @@ func Commands() *cli.Registry {
 	reg := cli.NewRegistry()
 	reg.Add(statusCommand())
 	reg.Add(opsCommands()...)
+	reg.Add(schoolsCommands()...)
 	return reg
 }
 

@@ -36,8 +36,12 @@ func (a *App) serveUpdates(ctx, runCtx context.Context, consumer *bot.Consumer) 
 		}
 		u, _ := url.Parse(a.cfg.WebhookURL)
 		hc.WebhookPath = u.EscapedPath()
-		hc.Webhook = &httpapi.Webhook{Secret: secret, Inbox: a.Store, Notify: consumer.Notify,
+		hc.Webhook = &httpapi.Webhook{Secret: secret, Inbox: a.Store, Handoff: consumer.Enqueue,
 			Busy: busy.Tell, Metrics: a.Metrics, Log: hc.Log}
+		if !a.Store.Embedded() {
+			// Replicas sharing a MongoDB: an update may arrive at any of them.
+			consumer.PollInterval = time.Second
+		}
 	}
 	srv, err := httpapi.Start(hc)
 	if err != nil {
@@ -51,11 +55,14 @@ func (a *App) serveUpdates(ctx, runCtx context.Context, consumer *bot.Consumer) 
 		a.log.Info().Str("listen", srv.Addr()).Msg("receiving updates by webhook")
 		return nil
 	}
-	poller := &bot.Poller{Source: a.Client, Inbox: a.Store, Timeout: a.cfg.PollTimeout, Notify: consumer.Notify, Log: a.log,
+	poller := &bot.Poller{Source: a.Client, Inbox: a.Store, Timeout: a.cfg.PollTimeout, Handoff: consumer.Enqueue, Log: a.log,
 		OnStoreError: func(ctx context.Context, ups []bot.RawUpdate, err error) {
 			a.Metrics.StorageError("inbox")
 			busy.Tell(ctx, ups)
 		}}
+	// Polling: an update Telegram confirmed never comes again, so once handled it is deleted
+	// and the inbox stays small (the embedded store reads whole collections per lookup).
+	consumer.Forget = poller.Confirmed
 	a.goRun(func() {
 		if a.retry(runCtx, "deleteWebhook", a.Client.DeleteWebhook) {
 			poller.Run(runCtx)

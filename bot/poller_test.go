@@ -9,6 +9,7 @@ import (
 
 	"github.com/camgiang-edu/reportbot/internal/tgtest"
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/camgiang-edu/reportbot/storage"
 	"github.com/rs/zerolog"
 )
 
@@ -65,6 +66,8 @@ func (f *flakyInbox) StoreUpdate(_ context.Context, id, _ int64, _ []byte) (bool
 	return true, nil
 }
 
+func (f *flakyInbox) PruneConfirmed(context.Context, int64) (int64, error) { return 0, nil }
+
 func TestPoller_AdvancesOffsetOnlyAfterStoring(t *testing.T) {
 	tg := tgtest.New(t)
 	c, err := connect(t, tg, tg.Token())
@@ -73,7 +76,7 @@ func TestPoller_AdvancesOffsetOnlyAfterStoring(t *testing.T) {
 	}
 	inbox := &flakyInbox{failed: map[int64]bool{}}
 	notified := make(chan struct{}, 10)
-	p := &Poller{Source: c, Inbox: inbox, Timeout: 1, Notify: func() { notified <- struct{}{} }, Log: zerolog.New(zerolog.NewTestWriter(t))}
+	p := &Poller{Source: c, Inbox: inbox, Timeout: 1, Handoff: func([]storage.InboxUpdate) { notified <- struct{}{} }, Log: zerolog.New(zerolog.NewTestWriter(t))}
 	u := tg.User(10, "Lan", "vi")
 	first := u.Send("một")
 	ctx, cancel := context.WithCancel(context.Background())

@@ -27,6 +27,13 @@ type Deps struct {
 	Now   func() time.Time
 	Loc   *time.Location // the district's time zone
 
+	// Registry holds schools, reporters, invites and groups (registration.go).
+	Registry RegistryStore
+	// Files fetches documents users send (import.go).
+	Files FileFetcher
+	// InviteTTL is how long an invite code is valid; default 14 days.
+	InviteTTL time.Duration
+
 	// Reporting conversation (report*.go, myreport.go, reopen.go).
 	Reports       ReportStore
 	Questionnaire *domain.Questionnaire // the configured questionnaire; periods pin its version when they open
@@ -44,6 +51,8 @@ type Handlers struct {
 	startPayload func(r *bot.Request) error
 	// schoolNamer looks a school's name up for messages; set when schools are wired.
 	schoolNamer func(ctx context.Context, code string) string
+	// startOffer adds a line and a keyboard to /start's answer; set by registration.
+	startOffer func(r *bot.Request) (string, []bot.Opt)
 	// questionnaires caches questionnaires earlier periods pinned: version -> *domain.Questionnaire.
 	questionnaires sync.Map
 }
@@ -62,5 +71,7 @@ func New(d Deps) *Handlers {
 	if len(d.Periods.Recurring) == 0 && len(d.Periods.OneOff) == 0 {
 		d.Periods = domain.DefaultPeriodSchedule()
 	}
-	return &Handlers{Deps: d}
+	h := &Handlers{Deps: d}
+	h.setupRegistration()
+	return h
 }

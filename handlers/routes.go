@@ -12,7 +12,22 @@ func (h *Handlers) Routes() []bot.Route {
 		{Name: "help", Command: "help", Access: bot.Anyone, Where: bot.Anywhere, Help: "help.cmd.help", Handle: h.Help},
 		{Name: "lang", Command: "lang", Access: bot.Anyone, Where: bot.Private, Help: "help.cmd.lang", Handle: h.Lang},
 
-		// Registration and people (registration.go, people.go, groups.go).
+		// Registration and people (registration.go, invite.go, schools.go, unlink.go,
+		// schoolctl.go, import.go, groups.go).
+		{Name: "register", Command: "register", Access: bot.Anyone, Where: bot.Private, Help: "help.cmd.register", Handle: h.Register},
+		{Name: "whoami", Command: "whoami", Access: bot.Anyone, Where: bot.Private, Help: "help.cmd.whoami", Handle: h.Whoami},
+		{Name: "contact", On: bot.OnContact, Access: bot.Anyone, Where: bot.Private, Handle: h.Contact},
+		{Name: "invite", Command: "invite", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.invite", Handle: h.Invite},
+		{Name: "schools", Command: "schools", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.schools", Handle: h.Schools},
+		{Name: "unlink", Command: "unlink", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.unlink", Handle: h.Unlink},
+		{Name: "unlink-button", Callback: "ul", Access: bot.Officer, Where: bot.Private, Handle: h.UnlinkButton},
+		{Name: "deactivate", Command: "deactivate", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.deactivate", Handle: h.Deactivate},
+		{Name: "activate", Command: "activate", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.activate", Handle: h.Activate},
+		{Name: "import", On: bot.OnDocument, Access: bot.Officer, Where: bot.Private, Handle: h.ImportSchools},
+		{Name: "bindgroup", Command: "bindgroup", Access: bot.Officer, Where: bot.Group, Help: "help.cmd.bindgroup", Handle: h.BindGroup},
+		{Name: "unbindgroup", Command: "unbindgroup", Access: bot.Officer, Where: bot.Group, Help: "help.cmd.unbindgroup", Handle: h.UnbindGroup},
+		{Name: "group-migrated", On: bot.OnMigrate, Access: bot.Anyone, Where: bot.Group, Handle: h.GroupMigrated},
+		{Name: "member", On: bot.OnMember, Access: bot.Anyone, Where: bot.Anywhere, Handle: h.MemberChanged},
 
 		// Reporting conversation (report*.go, myreport.go, reopen.go).
 		{Name: "report", Command: "report", Access: bot.Reporter, Where: bot.Private, Help: "help.cmd.report", Handle: h.Report},

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/metrics"
+	"github.com/camgiang-edu/reportbot/storage"
 	"github.com/rs/zerolog"
 )
 
@@ -19,14 +21,20 @@ const MaxWebhookBody = 1 << 20
 // SecretHeader carries the webhook secret in Telegram's requests.
 const SecretHeader = "X-Telegram-Bot-Api-Secret-Token"
 
+// Inbox stores updates durably; storage.Store implements it. A duplicate reports
+// created=false.
+type Inbox interface {
+	StoreUpdate(ctx context.Context, updateID, chat int64, raw []byte) (created bool, err error)
+}
+
 // Webhook receives Telegram's updates. It answers 200 as soon as an update is stored in
 // the durable inbox (a duplicate counts as stored), never after handling it: the consumer
 // handles it later. A missing or wrong secret gets 401, a body over MaxWebhookBody or that
 // is not an update 400, a store that cannot be reached 503 (Telegram retries).
 type Webhook struct {
 	Secret  string
-	Inbox   bot.InboxWriter
-	Notify  func()                                         // wakes the consumer
+	Inbox   Inbox
+	Handoff func([]storage.InboxUpdate)                    // gives new updates to the consumer
 	Busy    func(ctx context.Context, ups []bot.RawUpdate) // tells senders the bot is busy; may be nil
 	Metrics *metrics.Metrics
 	Log     zerolog.Logger
@@ -71,8 +79,8 @@ func (h *Webhook) serve(r *http.Request) int {
 		}
 		return http.StatusServiceUnavailable
 	}
-	if created && h.Notify != nil {
-		h.Notify()
+	if created && h.Handoff != nil {
+		h.Handoff([]storage.InboxUpdate{storage.NewInboxUpdate(u.ID, u.Chat, u.JSON, time.Now())})
 	}
 	return http.StatusOK
 }
