@@ -20,7 +20,9 @@ type Forgotten struct {
 // name, username, phone, languages, school link), their private chat's state and its
 // handled inbox entries. Submissions, their revisions and drafts stay as the school's official records:
 // where the user submitted, edited or answered, their id becomes 0 and their name
-// domain.FormerReporter. Audit entries keep what was done but lose who did it likewise.
+// domain.FormerReporter. Audit entries keep what was done but lose who did it likewise, and
+// used invite codes forget who used them. Failed invite-code attempts are kept until they
+// expire: forgetting them would let /forgetme reset the lock against guessing codes.
 //
 // Each document is changed by its own single update of the fields concerned, so a failure
 // half-way leaves every document consistent, and running it again finishes the job.
@@ -39,6 +41,9 @@ func (s *Store) ForgetUser(ctx context.Context, id int64) (Forgotten, error) {
 	if _, err := s.c(colAudit).UpdateMany(ctx, bson.M{"user_id": id},
 		bson.M{"$set": bson.M{"user_id": int64(0), "name": domain.FormerReporter}}); err != nil {
 		return out, fmt.Errorf("anonymize audit entries of user %d: %w", id, err)
+	}
+	if _, err := s.c(colInvites).UpdateMany(ctx, bson.M{"used_by": id}, bson.M{"$set": bson.M{"used_by": int64(0)}}); err != nil {
+		return out, fmt.Errorf("anonymize invites used by user %d: %w", id, err)
 	}
 	if _, err := s.c(colUpdates).DeleteMany(ctx, bson.M{"chat": id, "state": bson.M{"$ne": UpdateNew}}); err != nil {
 		return out, fmt.Errorf("delete inbox entries of user %d: %w", id, err)
