@@ -29,6 +29,8 @@ func TestHostileInput_NeverAnOperatorNeverACrash(t *testing.T) {
 	ctx := context.Background()
 	off := h.Officer()
 	stranger := h.User(777, `{"$gt": ""}`, "vi").SetUsername("$where")
+	registrant := h.User(778, "a.b", "en")
+	linker := h.User(779, "$ne", "vi")
 	for _, text := range hostileTexts {
 		for _, who := range []struct {
 			name string
@@ -40,6 +42,8 @@ func TestHostileInput_NeverAnOperatorNeverACrash(t *testing.T) {
 			{"/reopen", func() { off.Send("/reopen " + text) }, func() { off.Next(t) }},
 			{"/audit", func() { off.Send("/audit " + text) }, func() { off.Expect(t, "/audit N") }},
 			{"/myreport", func() { u.Send("/myreport " + text) }, func() { u.Next(t) }},
+			{"/register", func() { registrant.Send("/register " + text) }, func() { registrant.Next(t) }},
+			{"/start payload", func() { linker.Send("/start " + text) }, func() { linker.Next(t) }},
 		} {
 			who.send()
 			who.next()
