@@ -101,7 +101,7 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 		Officers: cfg.AdminIDs, Log: log, Now: opt.Now,
 	})
 	b.Use(bot.Metrics(a.Metrics), bot.Audit(st))
-	h := handlers.New(handlers.Deps{Users: st, AuditLog: st, Forget: st, Log: log, Now: opt.Now, Loc: cfg.Location,
+	h := handlers.New(handlers.Deps{Users: st, AuditLog: st, Forget: st, Metrics: a.Metrics, Log: log, Now: opt.Now, Loc: cfg.Location,
 		Registry: st, Files: client, InviteTTL: inviteTTL(cfg),
 		Reports: st, Questionnaire: questionnaire, Periods: schedule})
 	if err := st.SetBotUsername(ctx, client.Self.UserName); err != nil {

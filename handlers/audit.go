@@ -10,9 +10,26 @@ import (
 	"github.com/camgiang-edu/reportbot/metrics"
 )
 
-// AuditStore reads the audit trail.
+// AuditStore reads and appends to the audit trail.
 type AuditStore interface {
 	RecentAudit(ctx context.Context, n int) ([]domain.AuditEntry, error)
+	Audit(ctx context.Context, e domain.AuditEntry) error
+}
+
+// recordAudit appends an entry by the request's actor (answer changes; officer-only
+// commands are recorded by the bot's middleware). A failure is logged: the action itself
+// already happened.
+func (h *Handlers) recordAudit(r *bot.Request, e domain.AuditEntry) {
+	if h.AuditLog == nil {
+		return
+	}
+	e.UserID, e.Name = r.Actor.UserID, r.Actor.Name
+	if e.Result == "" {
+		e.Result = metrics.OutcomeOK
+	}
+	if err := h.AuditLog.Audit(context.WithoutCancel(r.Context()), e); err != nil {
+		r.Log.Error().Err(err).Str("action", e.Action).Msg("record audit entry")
+	}
 }
 
 // Audit shows the newest audit entries to an officer: "/audit" for 20, "/audit N" for up

@@ -10,6 +10,7 @@ import (
 
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/domain"
+	"github.com/camgiang-edu/reportbot/metrics"
 	"github.com/rs/zerolog"
 )
 
@@ -42,6 +43,7 @@ type Deps struct {
 	// Operations (audit.go, forgetme.go).
 	AuditLog AuditStore
 	Forget   ForgetStore
+	Metrics  *metrics.Metrics // nil records nothing
 }
 
 // Handlers implements the bot's commands and conversations.

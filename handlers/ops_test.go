@@ -52,6 +52,11 @@ func TestForgetme_KeepsSubmissionsAsFormerReporter(t *testing.T) {
 	m := click(t, u, toReview(t, u), "✅ Gửi báo cáo")
 	must(t, m, "Đã gửi")
 	before := submissionOf(t, h)
+	entries, err := h.App.Store.RecentAudit(ctx, 1)
+	if err != nil || len(entries) != 1 || entries[0].Action != "report.submit" || entries[0].UserID != principal ||
+		!strings.HasPrefix(entries[0].Detail, period+" #1: ") || strings.Contains(entries[0].Detail, "Tốt") {
+		t.Fatalf("audit of the submission = %+v, %v", entries, err)
+	}
 
 	m = send(t, u, "/forgetme")
 	must(t, m, "xoá dữ liệu cá nhân", "một cựu báo cáo viên")

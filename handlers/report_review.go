@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -133,6 +134,9 @@ func (h *Handlers) submit(c *convo, _ string) error {
 		ByOfficer: byOfficer, At: now, Late: !now.Before(c.period.DueAt)}); err != nil {
 		return err
 	}
+	h.recordAudit(r, domain.AuditEntry{Action: "report.submit", Target: sub.School,
+		Detail: fmt.Sprintf("%s #%d: %s", sub.Period, sub.Revision, strings.Join(changed, ", "))})
+	h.Metrics.Submitted(sub.Revision > 1)
 	if reopened {
 		if err := h.Reports.EndReopen(ctx, c.period.ID, c.school.Code); err != nil {
 			return err
