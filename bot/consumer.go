@@ -52,7 +52,7 @@ type Consumer struct {
 	running sync.WaitGroup
 	// ctx and handleCtx are Run's; nil until it starts.
 	ctx, handleCtx context.Context
-	sem     chan struct{}
+	sem            chan struct{}
 }
 
 func (c *Consumer) init() {

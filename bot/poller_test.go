@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/camgiang-edu/reportbot/internal/tgtest"
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/camgiang-edu/reportbot/storage"
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/rs/zerolog"
 )
 
