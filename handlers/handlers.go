@@ -57,6 +57,9 @@ type Handlers struct {
 	startOffer func(r *bot.Request) (string, []bot.Opt)
 	// questionnaires caches questionnaires earlier periods pinned: version -> *domain.Questionnaire.
 	questionnaires sync.Map
+	// pinned caches the questionnaire version each period pinned: period id -> version.
+	// A pin never changes once stored, so the cache never goes stale.
+	pinned sync.Map
 }
 
 // New returns the handlers.

@@ -218,12 +218,18 @@ func (h *Handlers) loadPeriod(c *convo, id string) error {
 	if !ok {
 		return c.r.Tell("report.unknown_period", map[string]any{"Period": id})
 	}
-	stored, err := h.Reports.PinPeriod(ctx, p, h.Questionnaire)
-	if err != nil {
-		return err
+	if v, ok := h.pinned.Load(id); ok {
+		p.Questionnaire = v.(string)
+	} else {
+		stored, err := h.Reports.PinPeriod(ctx, p, h.Questionnaire)
+		if err != nil {
+			return err
+		}
+		p.Questionnaire = stored.Questionnaire
+		h.pinned.Store(id, p.Questionnaire)
 	}
-	p.Questionnaire = stored.Questionnaire
 	c.period = p
+	var err error
 	c.q, err = h.questionnaire(ctx, p.Questionnaire)
 	return err
 }
