@@ -15,6 +15,7 @@ import (
 	"github.com/camgiang-edu/reportbot/config"
 	"github.com/camgiang-edu/reportbot/handlers"
 	"github.com/camgiang-edu/reportbot/locales"
+	"github.com/camgiang-edu/reportbot/scheduler"
 	"github.com/camgiang-edu/reportbot/storage"
 	"github.com/rs/zerolog"
 )
@@ -33,6 +34,9 @@ type App struct {
 	Store  *storage.Store
 	Client *bot.Client
 	Bot    *bot.Bot
+	// Reminders runs the reminder check, the scheduler lease and the outbox dispatcher;
+	// tests call Reminders.Scheduler.Check directly.
+	Reminders *scheduler.Runner
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -47,6 +51,10 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	}
 	if opt.Drain == 0 {
 		opt.Drain = 10 * time.Second
+	}
+	rc, err := loadReminderConfig(cfg.File)
+	if err != nil {
+		return nil, err
 	}
 	cat, err := locales.Load()
 	if err != nil {
@@ -65,7 +73,9 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 		return nil, err
 	}
 	a.Client = client
-	out := &bot.Sender{API: client.API(), Log: log}
+	// The limiter runs on real time: Telegram's budgets do not follow a test's clock.
+	out := &bot.Sender{API: client.API(), Log: log, Limiter: bot.NewLimiter(rc.limits, nil), Recipients: st,
+		MaxRetryAfter: time.Duration(rc.limits.MaxRetryAfterSeconds) * time.Second}
 	b := bot.New(bot.Config{
 		Self: client.Self, Out: out, Catalog: cat, Users: st, Flows: st,
 		Officers: cfg.AdminIDs, Log: log, Now: opt.Now,
@@ -73,6 +83,7 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	h := handlers.New(handlers.Deps{Users: st, Log: log, Now: opt.Now, Loc: cfg.Location})
 	b.Handle(h.Routes()...)
 	a.Bot = b
+	a.Reminders = a.newRunner(rc, b, out)
 
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.cancel = cancel
@@ -81,6 +92,11 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	a.goRun(func() { consumer.Run(runCtx, opt.Drain) })
 	a.goRun(func() { poller.Run(runCtx) })
 	a.goRun(func() { b.SetCommands(runCtx) })
+	a.goRun(func() {
+		if err := a.Reminders.Run(runCtx); err != nil {
+			log.Error().Err(err).Msg("reminder scheduler stopped")
+		}
+	})
 	log.Info().Str("bot", client.Self.UserName).Bool("embedded_store", st.Embedded()).Msg("reportbot started")
 	return a, nil
 }
