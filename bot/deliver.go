@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
@@ -41,4 +42,13 @@ func (s *Sender) Deliver(ctx context.Context, chatID int64, html string) Deliver
 		d.MessageIDs = append(d.MessageIDs, sent.MessageID)
 	}
 	return d
+}
+
+// ChatWait returns how long a broadcast to chatID would now wait for that chat's budgets;
+// 0 without a limiter.
+func (s *Sender) ChatWait(chatID int64) time.Duration {
+	if s.Limiter == nil {
+		return 0
+	}
+	return s.Limiter.ChatWait(chatID)
 }

@@ -126,6 +126,22 @@ func (l *Limiter) Reserve(chatID int64) time.Duration {
 	return 0
 }
 
+// ChatWait returns how long a broadcast to chatID would wait for its chat's own budgets
+// (per chat and per group), ignoring the global one. It takes nothing, so a dispatcher can
+// pass over a busy chat and send to others meanwhile.
+func (l *Limiter) ChatWait(chatID int64) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	var wait time.Duration
+	for _, b := range l.buckets(chatID, now) {
+		if b != l.global {
+			wait = max(wait, b.wait(now))
+		}
+	}
+	return wait
+}
+
 // TakeInteractive takes a token for an interactive reply to chatID from every bucket at
 // once, going into debt if need be, and returns 0. Only when the global bucket is already
 // a full second in debt (a storm of replies) does it return a wait, taking nothing.

@@ -22,6 +22,9 @@ type Outbox interface {
 // Deliverer sends one broadcast message; *bot.Sender implements it.
 type Deliverer interface {
 	Deliver(ctx context.Context, chatID int64, html string) bot.Delivery
+	// ChatWait says how long a message to chatID would wait for that chat's own budget,
+	// so the dispatcher sends to other chats meanwhile.
+	ChatWait(chatID int64) time.Duration
 }
 
 var _ Deliverer = (*bot.Sender)(nil)
@@ -74,14 +77,17 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	for ctx.Err() == nil {
 		wait := poll
 		if d.Quiet == nil || !d.Quiet(d.Now()) {
-			sent, pause, err := d.Drain(ctx)
+			sent, next, pause, err := d.Drain(ctx)
 			if err != nil && ctx.Err() == nil {
 				d.Log.Error().Err(err).Msg("outbox dispatch")
 			}
-			if pause {
+			switch {
+			case pause:
 				wait = backoff
-			} else if sent > 0 {
+			case sent > 0:
 				continue
+			case next > 0:
+				wait = min(wait, next)
 			}
 		}
 		select {
@@ -92,20 +98,28 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	}
 }
 
-// Drain sends one batch of due messages and returns how many it handled. pause is true
-// when Telegram could not be reached or answered ambiguously: the rest waits.
-func (d *Dispatcher) Drain(ctx context.Context) (handled int, pause bool, err error) {
+// Drain sends one batch of due messages and returns how many it handled. Messages to a
+// chat whose own budget is spent are passed over; next is then the shortest wait for one
+// of them. pause is true when Telegram could not be reached or answered ambiguously: the
+// rest waits.
+func (d *Dispatcher) Drain(ctx context.Context) (handled int, next time.Duration, pause bool, err error) {
 	due, err := d.Outbox.DueOutbox(ctx, 100)
 	if err != nil {
-		return 0, false, err
+		return 0, 0, false, err
 	}
 	for _, m := range due {
 		if ctx.Err() != nil || (d.Quiet != nil && d.Quiet(d.Now())) {
-			return handled, false, nil
+			return handled, 0, false, nil
+		}
+		if w := d.Sender.ChatWait(m.ChatID); w > 0 {
+			if next == 0 || w < next {
+				next = w
+			}
+			continue
 		}
 		ok, err := d.Outbox.ClaimOutbox(ctx, m.ID, d.Holder)
 		if err != nil {
-			return handled, false, err
+			return handled, next, false, err
 		}
 		if !ok {
 			continue // another sender has it
@@ -113,10 +127,10 @@ func (d *Dispatcher) Drain(ctx context.Context) (handled int, pause bool, err er
 		handled++
 		stop, err := d.send(ctx, m)
 		if err != nil || stop {
-			return handled, stop, err
+			return handled, next, stop, err
 		}
 	}
-	return handled, false, nil
+	return handled, next, false, nil
 }
 
 // send delivers one claimed message and records the outcome; stop asks to pause.

@@ -1,7 +1,9 @@
 package scheduler
 
 import (
+	"cmp"
 	"slices"
+	"strconv"
 
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/domain"
@@ -98,7 +100,8 @@ func (v view) unreachable(t Translator, lang string, r Reminder) []string {
 		if !u.Started {
 			why = "remind.unreachable.not_started"
 		}
-		out = append(out, t.T(lang, why, map[string]any{"Name": u.Name, "School": v.schoolName(u.SchoolCode)}))
+		name := cmp.Or(u.Name, u.Phone, "id "+strconv.FormatInt(u.ID, 10))
+		out = append(out, t.T(lang, why, map[string]any{"Name": name, "School": v.schoolName(u.SchoolCode)}))
 	}
 	for _, g := range v.groups {
 		if !g.Active && g.Disabled == "kicked" {
