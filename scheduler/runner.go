@@ -144,14 +144,14 @@ func (r *Runner) Run(ctx context.Context) error {
 	<-c.Stop().Done()
 	stopDispatch()
 	dwg.Wait()
-	if r.Holding() {
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		if err := r.Leases.ReleaseLease(rctx, LeaseName, r.Holder); err != nil {
-			r.Log.Warn().Err(err).Msg("release scheduler lease")
-		}
-		r.setHolding(false)
+	// Released even when not known to be held: a stop may cut an acquisition that the
+	// store carried out. Releasing a lease another process holds does nothing.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := r.Leases.ReleaseLease(rctx, LeaseName, r.Holder); err != nil {
+		r.Log.Warn().Err(err).Msg("release scheduler lease")
 	}
+	r.setHolding(false)
 	return nil
 }
 

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/camgiang-edu/reportbot/domain"
@@ -10,7 +11,18 @@ import (
 	"go.mongodb.org/mongo-driver/mongo/options"
 )
 
-const colOutbox = "outbox"
+// The outbox keeps each message's text in a collection of its own: the embedded server
+// parses every document of a collection on each update, so the documents the dispatcher
+// updates stay small.
+const (
+	colOutbox     = "outbox"
+	colOutboxText = "outbox_texts"
+)
+
+type outboxText struct {
+	ID   string `bson:"_id"`
+	Text string `bson:"text"`
+}
 
 func init() {
 	addIndexes(colOutbox, idx(false, "state", "not_before"), idx(false, "batch", "state"))
@@ -31,13 +43,14 @@ const (
 
 // OutboxMessage is one broadcast message. ID is its identity ("2026-H1:d7:u123" for a
 // reminder): creating it twice is impossible, which is what keeps two schedulers or a
-// restart from sending it twice. Text is Telegram HTML. Batch groups the messages of one
+// restart from sending it twice. Text is Telegram HTML; it is filled in by DueOutbox and
+// OutboxMessageByID, the readers that need it. Batch groups the messages of one
 // reminder stage or announcement for delivery reports; Kind says who it is for ("school",
 // "group", "officer", "announce", "notice").
 type OutboxMessage struct {
 	ID          string      `bson:"_id"`
 	ChatID      int64       `bson:"chat_id"`
-	Text        string      `bson:"text"`
+	Text        string      `bson:"-"`
 	Kind        string      `bson:"kind"`
 	Batch       string      `bson:"batch"`
 	State       OutboxState `bson:"state"`
@@ -60,6 +73,11 @@ func (s *Store) Enqueue(ctx context.Context, m OutboxMessage) (bool, error) {
 		m.NotBefore = now
 	}
 	m.NotBefore = m.NotBefore.UTC()
+	// The text first: a crash between the two inserts leaves an unused text, never a
+	// message without one. A text already there belongs to the same id, so it is kept.
+	if _, err := s.c(colOutboxText).InsertOne(ctx, outboxText{ID: m.ID, Text: m.Text}); err != nil && !isDup(err) {
+		return false, fmt.Errorf("enqueue %s: %w", m.ID, err)
+	}
 	_, err := s.c(colOutbox).InsertOne(ctx, m)
 	if isDup(err) {
 		return false, nil
@@ -72,19 +90,50 @@ func (s *Store) Enqueue(ctx context.Context, m OutboxMessage) (bool, error) {
 
 // DueOutbox returns up to limit queued messages whose NotBefore has come, oldest first.
 func (s *Store) DueOutbox(ctx context.Context, limit int) ([]OutboxMessage, error) {
-	return s.findOutbox(ctx, bson.M{"state": OutboxQueued, "not_before": bson.M{"$lte": s.now().UTC()}},
+	ms, err := s.findOutbox(ctx, bson.M{"state": OutboxQueued, "not_before": bson.M{"$lte": s.now().UTC()}},
 		options.Find().SetSort(bson.D{{Key: "created", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(int64(limit)))
+	if err != nil {
+		return nil, err
+	}
+	return ms, s.fillTexts(ctx, ms)
+}
+
+// fillTexts loads the texts of ms with one query.
+func (s *Store) fillTexts(ctx context.Context, ms []OutboxMessage) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	ids := make([]string, len(ms))
+	for i, m := range ms {
+		ids[i] = m.ID
+	}
+	cur, err := s.c(colOutboxText).Find(ctx, bson.M{"_id": bson.M{"$in": ids}})
+	if err != nil {
+		return fmt.Errorf("find outbox texts: %w", err)
+	}
+	var texts []outboxText
+	if err := cur.All(ctx, &texts); err != nil {
+		return fmt.Errorf("read outbox texts: %w", err)
+	}
+	byID := make(map[string]string, len(texts))
+	for _, t := range texts {
+		byID[t.ID] = t.Text
+	}
+	for i := range ms {
+		ms[i].Text = byID[ms[i].ID]
+	}
+	return nil
 }
 
 // ClaimOutbox moves a queued message to sending for holder with one conditional update,
 // so of two senders only one gets it. It reports whether this caller got it.
 func (s *Store) ClaimOutbox(ctx context.Context, id, holder string) (bool, error) {
-	res, err := s.c(colOutbox).UpdateOne(ctx, bson.M{"_id": id, "state": OutboxQueued},
+	ok, err := s.cas(ctx, id, []OutboxState{OutboxQueued},
 		bson.M{"$set": bson.M{"state": OutboxSending, "holder": holder, "updated": s.now().UTC()}, "$inc": bson.M{"tries": 1}})
 	if err != nil {
 		return false, fmt.Errorf("claim %s: %w", id, err)
 	}
-	return res.MatchedCount == 1, nil
+	return ok, nil
 }
 
 // MarkOutboxSent records a delivered message: the chat it reached and Telegram's message
@@ -106,8 +155,7 @@ func (s *Store) MarkOutboxUnknown(ctx context.Context, id, description string) e
 
 func (s *Store) finishOutbox(ctx context.Context, id string, set bson.M) error {
 	set["updated"] = s.now().UTC()
-	_, err := s.c(colOutbox).UpdateOne(ctx, bson.M{"_id": id, "state": bson.M{"$in": []OutboxState{OutboxSending, OutboxUnknown}}}, bson.M{"$set": set})
-	if err != nil {
+	if _, err := s.cas(ctx, id, []OutboxState{OutboxSending, OutboxUnknown}, bson.M{"$set": set}); err != nil {
 		return fmt.Errorf("record outcome of %s: %w", id, err)
 	}
 	return nil
@@ -116,7 +164,7 @@ func (s *Store) finishOutbox(ctx context.Context, id string, set bson.M) error {
 // RequeueOutbox gives a claimed message back, not to be tried before notBefore: Telegram
 // was not reached or asked to wait longer than the sender waits.
 func (s *Store) RequeueOutbox(ctx context.Context, id string, notBefore time.Time, description string) error {
-	_, err := s.c(colOutbox).UpdateOne(ctx, bson.M{"_id": id, "state": OutboxSending},
+	_, err := s.cas(ctx, id, []OutboxState{OutboxSending},
 		bson.M{"$set": bson.M{"state": OutboxQueued, "not_before": notBefore.UTC(), "description": description, "updated": s.now().UTC()}})
 	if err != nil {
 		return fmt.Errorf("requeue %s: %w", id, err)
@@ -134,17 +182,48 @@ func (s *Store) RecoverOutbox(ctx context.Context) ([]OutboxMessage, error) {
 	}
 	var out []OutboxMessage
 	for _, m := range stuck {
-		res, err := s.c(colOutbox).UpdateOne(ctx, bson.M{"_id": m.ID, "state": OutboxSending},
+		ok, err := s.cas(ctx, m.ID, []OutboxState{OutboxSending},
 			bson.M{"$set": bson.M{"state": OutboxUnknown, "description": "interrupted while sending", "updated": s.now().UTC()}})
 		if err != nil {
 			return out, fmt.Errorf("recover %s: %w", m.ID, err)
 		}
-		if res.MatchedCount == 1 {
+		if ok {
 			m.State = OutboxUnknown
 			out = append(out, m)
 		}
 	}
 	return out, nil
+}
+
+// cas applies update to message id if its state is one of from, and reports whether it
+// did. On MongoDB it is one conditional update, atomic on the server. The embedded server
+// answers a filter on _id and state by scanning the whole collection (tens of ms at a
+// thousand messages); there only this process writes (the data directory is locked), so
+// a process-wide mutex around a read and a write by the lone _id is as safe and faster.
+func (s *Store) cas(ctx context.Context, id string, from []OutboxState, update bson.M) (bool, error) {
+	if s.embedded == nil {
+		res, err := s.c(colOutbox).UpdateOne(ctx, bson.M{"_id": id, "state": bson.M{"$in": from}}, update)
+		if err != nil {
+			return false, err
+		}
+		return res.MatchedCount == 1, nil
+	}
+	s.casMu.Lock()
+	defer s.casMu.Unlock()
+	var cur struct {
+		State OutboxState `bson:"state"`
+	}
+	err := s.c(colOutbox).FindOne(ctx, bson.M{"_id": id}).Decode(&cur)
+	if notFound(err) || (err == nil && !slices.Contains(from, cur.State)) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if _, err := s.c(colOutbox).UpdateOne(ctx, bson.M{"_id": id}, update); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // OutboxMessageByID returns one message, or ErrNotFound from the domain.
@@ -156,7 +235,7 @@ func (s *Store) OutboxMessageByID(ctx context.Context, id string) (OutboxMessage
 	if len(ms) == 0 {
 		return OutboxMessage{}, domain.ErrNotFound
 	}
-	return ms[0], nil
+	return ms[0], s.fillTexts(ctx, ms)
 }
 
 // OutboxBatch returns the messages of one batch sorted by ID, for delivery reports.
@@ -189,9 +268,20 @@ func (s *Store) OutboxByState(ctx context.Context, state OutboxState, limit int)
 // PruneOutbox deletes sent and failed messages last changed before cutoff; queued and
 // unknown ones stay until someone has seen them.
 func (s *Store) PruneOutbox(ctx context.Context, cutoff time.Time) (int64, error) {
-	res, err := s.c(colOutbox).DeleteMany(ctx, bson.M{"state": bson.M{"$in": []OutboxState{OutboxSent, OutboxFailed}}, "updated": bson.M{"$lt": cutoff.UTC()}})
+	old, err := s.findOutbox(ctx, bson.M{"state": bson.M{"$in": []OutboxState{OutboxSent, OutboxFailed}}, "updated": bson.M{"$lt": cutoff.UTC()}}, nil)
+	if err != nil || len(old) == 0 {
+		return 0, err
+	}
+	ids := make([]string, len(old))
+	for i, m := range old {
+		ids[i] = m.ID
+	}
+	res, err := s.c(colOutbox).DeleteMany(ctx, bson.M{"_id": bson.M{"$in": ids}})
 	if err != nil {
 		return 0, fmt.Errorf("prune outbox: %w", err)
+	}
+	if _, err := s.c(colOutboxText).DeleteMany(ctx, bson.M{"_id": bson.M{"$in": ids}}); err != nil {
+		return res.DeletedCount, fmt.Errorf("prune outbox texts: %w", err)
 	}
 	return res.DeletedCount, nil
 }
