@@ -80,10 +80,11 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 		Self: client.Self, Out: out, Catalog: cat, Users: st, Flows: st,
 		Officers: cfg.AdminIDs, Log: log, Now: opt.Now,
 	})
-	h := handlers.New(handlers.Deps{Users: st, Log: log, Now: opt.Now, Loc: cfg.Location})
-	b.Handle(h.Routes()...)
 	a.Bot = b
 	a.Reminders = a.newRunner(rc, b, out)
+	h := handlers.New(handlers.Deps{Users: st, Log: log, Now: opt.Now, Loc: cfg.Location,
+		Periods: rc.periods, Reminders: a.Reminders.Scheduler, Broadcasts: st})
+	b.Handle(h.Routes()...)
 
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.cancel = cancel

@@ -61,6 +61,8 @@ func (a *App) newRunner(rc reminderConfig, b *bot.Bot, out *bot.Sender) *schedul
 	s := &scheduler.Scheduler{Store: a.Store, Text: b, Loc: loc, Periods: rc.periods, Config: rc.reminders, Officers: a.cfg.AdminIDs, Log: a.log}
 	d := &scheduler.Dispatcher{Outbox: a.Store, Sender: out, Holder: holder, Now: a.opt.Now, Log: a.log,
 		Quiet: func(t time.Time) bool { return rc.reminders.Quiet(t, loc) }}
+	d.Init()
+	s.OnQueued = d.Notify
 	return &scheduler.Runner{
 		Scheduler: s, Dispatcher: d, Leases: a.Store, Outbox: a.Store, Holder: holder, Spec: rc.reminders.Cron,
 		Now: a.opt.Now, Log: a.log, OnRecovered: func(ctx context.Context, ms []storage.OutboxMessage) { a.listInterrupted(ctx, b, holder, ms) },

@@ -25,6 +25,11 @@ type Deps struct {
 	Log   zerolog.Logger
 	Now   func() time.Time
 	Loc   *time.Location // the district's time zone
+
+	// Reminders and broadcasts (periods.go, remind.go, announce.go).
+	Periods    domain.PeriodSchedule // the reporting calendar
+	Reminders  Reminders
+	Broadcasts BroadcastStore
 }
 
 // Handlers implements the bot's commands and conversations.

@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/camgiang-edu/reportbot/bot"
@@ -42,7 +43,8 @@ type Dispatcher struct {
 	Poll    time.Duration // how often the outbox is looked at when idle; default 2 s
 	Backoff time.Duration // pause after Telegram was unreachable; default 30 s
 
-	wake chan struct{}
+	wakeOnce sync.Once
+	wake     chan struct{}
 }
 
 // Notify makes a running dispatcher look at the outbox now. It never blocks.
@@ -54,14 +56,11 @@ func (d *Dispatcher) Notify() {
 }
 
 func (d *Dispatcher) wakeCh() chan struct{} {
-	if d.wake == nil {
-		d.wake = make(chan struct{}, 1)
-	}
+	d.wakeOnce.Do(func() { d.wake = make(chan struct{}, 1) })
 	return d.wake
 }
 
-// Init prepares the dispatcher for Notify calls from other goroutines; call it before
-// sharing the dispatcher.
+// Init prepares the dispatcher; Run and Notify call it too, so it is optional.
 func (d *Dispatcher) Init() { d.wakeCh() }
 
 // Run sends due messages until ctx ends.
@@ -92,7 +91,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 		}
 		select {
 		case <-ctx.Done():
-		case <-d.wake:
+		case <-d.wakeCh():
 		case <-time.After(wait):
 		}
 	}

@@ -31,6 +31,7 @@ type Scheduler struct {
 	Config   Config
 	Officers []int64
 	Log      zerolog.Logger
+	OnQueued func() // called by Wake; the app sets it to wake the dispatcher
 }
 
 // Snapshot loads everything Plan reads at now.
