@@ -258,3 +258,31 @@ func TestScheduler_TwoSchedulersCreateEachReminderOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestRunner_CatchUpAtStartUp(t *testing.T) {
+	tests := []struct {
+		name string
+		now  time.Time
+		want int // messages to Lan
+	}{
+		{"after_the_check_time", apptest.VN(2026, 6, 16, 9, 30), 1},
+		{"before_the_check_time", apptest.VN(2026, 6, 16, 7, 30), 0},
+		{"in_quiet_hours", apptest.VN(2026, 6, 16, 21, 30), 0},
+		{"no_stage_today", apptest.VN(2026, 6, 15, 9, 30), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := startDistrict(t)
+			h.Clock.Set(tt.now)
+			h.Restart() // the bot was down at 08:00
+			if tt.want > 0 {
+				h.TG.User(lan, "", "").Expect(t, "còn 3 ngày")
+				h.Restart() // a second start the same day sends nothing again
+			}
+			waitSent(t, h)
+			if n := len(h.TG.SentTo(lan)); n != tt.want {
+				t.Fatalf("Lan got %d reminders, want %d", n, tt.want)
+			}
+		})
+	}
+}
