@@ -19,6 +19,7 @@ import (
 	"github.com/camgiang-edu/reportbot/httpapi"
 	"github.com/camgiang-edu/reportbot/locales"
 	"github.com/camgiang-edu/reportbot/metrics"
+	"github.com/camgiang-edu/reportbot/scheduler"
 	"github.com/camgiang-edu/reportbot/storage"
 	"github.com/rs/zerolog"
 )
@@ -33,6 +34,9 @@ type Options struct {
 	// Maintenance is how often handled data is pruned and the nightly backup is checked;
 	// default 5 min. It also runs once at start.
 	Maintenance time.Duration
+	// ManualReminders plans reminders only when a test calls Reminders.Scheduler.Check:
+	// no cron trigger and no catch-up at start.
+	ManualReminders bool
 }
 
 // App is one running bot process.
@@ -47,6 +51,9 @@ type App struct {
 	Metrics *metrics.Metrics
 	// HTTP serves /healthz, /readyz, /metrics and the webhook on LISTEN_ADDR.
 	HTTP *httpapi.Server
+	// Reminders runs the reminder check, the scheduler lease and the outbox dispatcher;
+	// tests call Reminders.Scheduler.Check directly.
+	Reminders *scheduler.Runner
 
 	cancel  context.CancelFunc
 	stopCLI func()
@@ -67,6 +74,10 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 		opt.Maintenance = 5 * time.Minute
 	}
 	ret, err := retention(cfg)
+	if err != nil {
+		return nil, err
+	}
+	rc, err := loadReminderConfig(cfg.File)
 	if err != nil {
 		return nil, err
 	}
@@ -95,21 +106,25 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 		return nil, err
 	}
 	a.Client = client
-	out := &bot.Sender{API: countingAPI{API: client.API(), m: a.Metrics}, Log: log}
+	// The limiter runs on real time: Telegram's budgets do not follow a test's clock.
+	out := &bot.Sender{API: countingAPI{API: client.API(), m: a.Metrics}, Log: log, Limiter: bot.NewLimiter(rc.limits, nil), Recipients: st,
+		MaxRetryAfter: time.Duration(rc.limits.MaxRetryAfterSeconds) * time.Second}
 	b := bot.New(bot.Config{
 		Self: client.Self, Out: out, Catalog: cat, Users: st, Flows: st,
 		Officers: cfg.AdminIDs, Log: log, Now: opt.Now,
 	})
 	b.Use(bot.Metrics(a.Metrics), bot.Audit(st))
+	a.Bot = b
+	a.Reminders = a.newRunner(rc, b, out)
 	h := handlers.New(handlers.Deps{Users: st, AuditLog: st, Forget: st, Metrics: a.Metrics, Log: log, Now: opt.Now, Loc: cfg.Location,
 		Registry: st, Files: client, InviteTTL: inviteTTL(cfg),
-		Reports: st, Questionnaire: questionnaire, Periods: schedule})
+		Reports: st, Questionnaire: questionnaire, Periods: schedule,
+		Reminders: a.Reminders.Scheduler, Broadcasts: st})
 	if err := st.SetBotUsername(ctx, client.Self.UserName); err != nil {
 		log.Warn().Err(err).Msg("could not record the bot's username for the CLI's invite links")
 	}
 	b.Handle(h.Routes()...)
 	b.Handle(opt.ExtraRoutes...)
-	a.Bot = b
 
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.cancel = cancel
@@ -128,6 +143,11 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 		m.backupDir = filepath.Join(cfg.DataDir, "backups")
 	}
 	a.goRun(func() { m.run(runCtx, opt.Maintenance) })
+	a.goRun(func() {
+		if err := a.Reminders.Run(runCtx); err != nil {
+			log.Error().Err(err).Msg("reminder scheduler stopped")
+		}
+	})
 	if stopCLI, err := ServeCLI(runCtx, cfg, st, log); err != nil {
 		// The bot still serves Telegram; CLI commands then say the store is in use.
 		log.Error().Err(err).Msg("cannot serve CLI commands on the data directory's socket")

@@ -27,13 +27,13 @@ func (b *Bot) HandleUpdate(ctx context.Context, in storage.InboxUpdate) (err err
 		return nil
 	}
 	r := b.newRequest(ctx, &u, in)
-	if b.chain == nil {
+	b.chainOnce.Do(func() { // the consumer handles several chats at once
 		h := b.dispatch
 		for i := len(b.mw) - 1; i >= 0; i-- {
 			h = b.mw[i](h)
 		}
 		b.chain = b.recoverAndLog(h)
-	}
+	})
 	return b.chain(r)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/camgiang-edu/reportbot/domain"
@@ -98,6 +99,8 @@ type Bot struct {
 	events   map[Event]*Route
 	mw       []Middleware
 	chain    HandlerFunc
+	// chainOnce builds chain on the first update; updates of different chats run at once.
+	chainOnce sync.Once
 }
 
 // New returns a bot with no routes.

@@ -44,6 +44,10 @@ type Deps struct {
 	AuditLog AuditStore
 	Forget   ForgetStore
 	Metrics  *metrics.Metrics // nil records nothing
+
+	// Reminders and broadcasts (periods.go, remind.go, announce.go).
+	Reminders  Reminders
+	Broadcasts BroadcastStore
 }
 
 // Handlers implements the bot's commands and conversations.

@@ -39,7 +39,14 @@ func (h *Handlers) Routes() []bot.Route {
 		{Name: "report.button", Callback: "rp", Access: bot.Reporter, Where: bot.Private, Handle: h.ReportButton},
 		{Name: "report.input", Flow: reportFlow, Access: bot.Reporter, Where: bot.Private, Handle: h.ReportInput},
 
-		// Reminders and broadcasts (remind.go, announce.go).
+		// Reminders and broadcasts (periods.go, remind.go, announce.go).
+		{Name: "periods", Command: "periods", Access: bot.Reporter, Where: bot.Private, Help: "help.cmd.periods", Handle: h.ListPeriods},
+		{Name: "remind", Command: "remind", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.remind", Handle: h.Remind},
+		{Name: "remind-confirm", Callback: "rm", Access: bot.Officer, Where: bot.Private, Handle: h.RemindConfirm},
+		{Name: "announce", Command: "announce", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.announce", Handle: h.Announce},
+		{Name: "announce-text", Flow: flowAnnounce, Access: bot.Officer, Where: bot.Private, Handle: h.AnnounceText},
+		{Name: "announce-confirm", Callback: "an", Access: bot.Officer, Where: bot.Private, Handle: h.AnnounceConfirm},
+		{Name: "delivery-status", Callback: "ob", Access: bot.Officer, Where: bot.Private, Handle: h.DeliveryStatus},
 
 		// Officer's view (status.go, view.go, summary.go, export.go).
 

@@ -19,8 +19,10 @@ var ErrBadConfig = errors.New("bad reminder config")
 // that day); each N is stage "d<N>". Overdue stage "o<k>", k = 1..OverdueMax, falls k*OverdueEvery
 // days after the last on-time day. Between QuietStart and QuietEnd ("HH:MM", wrapping
 // midnight when QuietStart is later) nothing is due; both empty means no quiet hours.
-// Holidays ("YYYY-MM-DD") are skipped like weekends.
+// Holidays ("YYYY-MM-DD") are skipped like weekends. Cron is the cron spec of the daily
+// check in the district's zone ("" = DefaultSpec).
 type Config struct {
+	Cron         string   `yaml:"cron"`
 	BeforeDays   []int    `yaml:"before_days"`
 	OverdueEvery int      `yaml:"overdue_every"`
 	OverdueMax   int      `yaml:"overdue_max"`
@@ -80,6 +82,11 @@ func (c Config) Validate() error {
 	for _, h := range c.Holidays {
 		if _, err := domain.ParseCivilDate(h); err != nil {
 			bad("holiday: %v", err)
+		}
+	}
+	if c.Cron != "" {
+		if _, err := ParseSpec(c.Cron); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)

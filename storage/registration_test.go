@@ -14,19 +14,6 @@ import (
 	"github.com/camgiang-edu/reportbot/storage/storagetest"
 )
 
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 func newClock() *clock { return &clock{t: time.Date(2026, 6, 16, 1, 0, 0, 0, time.UTC)} }
 
 var importList = []domain.School{

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -40,6 +41,8 @@ type Store struct {
 	embedded *embedded
 	log      zerolog.Logger
 	now      func() time.Time
+	// casMu serializes compare-and-set updates in embedded mode (see outbox.go's cas).
+	casMu sync.Mutex
 }
 
 // Open connects to MongoDB (or starts the embedded server), pings it and creates the indexes.

@@ -32,6 +32,8 @@ type Harness struct {
 	App   *app.App
 	Env   map[string]string // environment given to config.Load; tests may add before Start
 	Logs  *SyncBuffer       // every log line the bot wrote, for scans (token, answers)
+
+	autoReminders bool
 	// Routes are extra routes the bot serves besides the real ones (see WithRoutes).
 	Routes []bot.Route
 }
@@ -49,6 +51,11 @@ func WithTime(t time.Time) Option { return func(h *Harness) { h.Clock.Set(t) } }
 func WithRoutes(routes ...bot.Route) Option {
 	return func(h *Harness) { h.Routes = append(h.Routes, routes...) }
 }
+
+// WithReminderSchedule lets the bot plan reminders by itself (cron and the catch-up check
+// at start), as in production. Without it reminders are planned only when the test calls
+// h.App.Reminders.Scheduler.Check, so they never cross another feature's messages.
+func WithReminderSchedule() Option { return func(h *Harness) { h.autoReminders = true } }
 
 // WithServer uses an existing fake Telegram server (for outage tests).
 func WithServer(s *tgtest.Server) Option { return func(h *Harness) { h.TG = s } }
@@ -113,7 +120,7 @@ func (h *Harness) StartBot() {
 	log := zerolog.New(io.MultiWriter(h.Logs, zerolog.NewTestWriter(h.T))).Level(cfg.LogLevel).With().Timestamp().Logger()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	a, err := app.Start(ctx, cfg, log, app.Options{Now: h.Clock.Now, Drain: 5 * time.Second, ExtraRoutes: h.Routes})
+	a, err := app.Start(ctx, cfg, log, app.Options{Now: h.Clock.Now, Drain: 5 * time.Second, ExtraRoutes: h.Routes, ManualReminders: !h.autoReminders})
 	if err != nil {
 		h.T.Fatalf("start bot: %v", err)
 	}
