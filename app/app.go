@@ -53,6 +53,10 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	if err != nil {
 		return nil, fmt.Errorf("load messages: %w", err)
 	}
+	reportDoc, err := exportDocInfo(cfg)
+	if err != nil {
+		return nil, err
+	}
 	st, err := storage.Open(ctx, storage.Options{
 		URI: cfg.MongoURI, Database: cfg.Database, DataDir: cfg.DataDir, Logger: log, Now: opt.Now,
 	})
@@ -71,7 +75,8 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 		Self: client.Self, Out: out, Catalog: cat, Users: st, Flows: st,
 		Officers: cfg.AdminIDs, Log: log, Now: opt.Now,
 	})
-	h := handlers.New(handlers.Deps{Users: st, Log: log, Now: opt.Now, Loc: cfg.Location})
+	h := handlers.New(handlers.Deps{Users: st, Log: log, Now: opt.Now, Loc: cfg.Location,
+		Officer: st, Revisions: st, ReportDoc: reportDoc})
 	b.Handle(h.Routes()...)
 	a.Bot = b
 

@@ -28,6 +28,7 @@ const (
 func Commands() *cli.Registry {
 	reg := cli.NewRegistry()
 	reg.Add(statusCommand())
+	reg.Add(exportCommand())
 	return reg
 }
 

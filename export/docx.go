@@ -216,3 +216,17 @@ func xmlText(s string) string {
 	}, s)
 	return xmlEscaper.Replace(s)
 }
+
+// checkTemplate reports whether data is a .docx with a word/document.xml part.
+func checkTemplate(data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrBadTemplate, err)
+	}
+	for _, f := range zr.File {
+		if f.Name == docPart {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: no %s", ErrBadTemplate, docPart)
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/domain"
+	"github.com/camgiang-edu/reportbot/export"
 	"github.com/rs/zerolog"
 )
 
@@ -25,6 +26,13 @@ type Deps struct {
 	Log   zerolog.Logger
 	Now   func() time.Time
 	Loc   *time.Location // the district's time zone
+
+	// Officer's view (officer.go, status.go, view.go, summary.go, export.go).
+	Officer        OfficerStore
+	Questionnaires QuestionnaireSource   // nil = the default questionnaire for every version
+	Revisions      RevisionStore         // nil = /history has nothing to list
+	Schedule       domain.PeriodSchedule // zero = domain.DefaultPeriodSchedule()
+	ReportDoc      export.DocInfo        // letterhead and template of /export docx
 }
 
 // Handlers implements the bot's commands and conversations.
@@ -43,6 +51,9 @@ func New(d Deps) *Handlers {
 	}
 	if d.Loc == nil {
 		d.Loc = time.UTC
+	}
+	if d.Questionnaires == nil {
+		d.Questionnaires = &FallbackQuestionnaires{}
 	}
 	return &Handlers{Deps: d}
 }

@@ -15,7 +15,7 @@ func TestStore_PutSubmissions(t *testing.T) {
 	s := storagetest.Open(t, nil)
 	var schools []domain.School
 	var subs []domain.Submission
-	for i := range 1200 { // more than one batch
+	for i := range 600 { // more than one batch of 500
 		code := fmt.Sprintf("TH-%04d", i)
 		schools = append(schools, domain.School{Code: code, Name: "Trường " + code, Level: domain.LevelTH, Active: true})
 		n := int64(i)
@@ -33,11 +33,11 @@ func TestStore_PutSubmissions(t *testing.T) {
 		t.Fatal(err)
 	}
 	all, err := s.Schools(ctx)
-	if err != nil || len(all) != 1200 || all[0].Created.IsZero() {
+	if err != nil || len(all) != 600 || all[0].Created.IsZero() {
 		t.Fatalf("Schools = %d, %v", len(all), err)
 	}
 	got, err := s.Submissions(ctx, "2026-Y")
-	if err != nil || len(got) != 1200 {
+	if err != nil || len(got) != 600 {
 		t.Fatalf("Submissions = %d, %v", len(got), err)
 	}
 	one, err := s.Submission(ctx, "2026-Y", "TH-0007")
