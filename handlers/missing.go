@@ -60,7 +60,7 @@ func (h *Handlers) Missing(r *bot.Request) error {
 				if u.Unreachable || !u.Started {
 					id = "officer.missing.reporter_unreachable"
 				}
-				line(id, map[string]any{"Name": u.Name, "Phone": u.Phone})
+				line(id, map[string]any{"Name": userName(r, u), "Phone": u.Phone})
 			}
 		}
 	}

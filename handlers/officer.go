@@ -165,3 +165,11 @@ func (h *Handlers) OfficerButton(r *bot.Request) error {
 	}
 	return r.Tell("error.stale_button", nil)
 }
+
+// userName names a user for the officer: their Telegram name, else their id.
+func userName(r *bot.Request, u domain.User) string {
+	if u.Name != "" {
+		return u.Name
+	}
+	return r.T("officer.user_id", map[string]any{"ID": u.ID})
+}

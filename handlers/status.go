@@ -124,7 +124,7 @@ func (h *Handlers) renderStatus(r *bot.Request, v *statusView) string {
 		if u.Blocked {
 			why = "officer.why.blocked"
 		}
-		line("officer.status.unreachable_item", map[string]any{"User": u.User.Name, "School": u.School.Name, "Why": r.T(why, nil)})
+		line("officer.status.unreachable_item", map[string]any{"User": userName(r, u.User), "School": u.School.Name, "Why": r.T(why, nil)})
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
