@@ -84,7 +84,9 @@ func (h *Handlers) examplePeriod() string {
 // plainT renders locale messages without HTML escaping, for files and for text that is
 // escaped as a whole afterwards.
 func plainT(r *bot.Request) domain.Translate {
-	return func(lang, id string, data map[string]any) string { return html.UnescapeString(r.Bot().T(lang, id, data)) }
+	return func(lang, id string, data map[string]any) string {
+		return html.UnescapeString(r.Bot().T(lang, id, data))
+	}
 }
 
 // loadRound reads one period's schools, submissions and drafts.

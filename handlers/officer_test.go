@@ -107,7 +107,7 @@ func newDistrict(t *testing.T) *district {
 			Answers: map[string]domain.Answer{
 				"own_plan": {Bool: yes(false)}, "comm_activities": {Int: i64(20)}, "parents_trained": {Int: i64(80)},
 				"action_month": {Bool: yes(true)}, "action_month_form": {Choice: "blended"},
-				"gifts_given": {Bool: yes(false)},
+				"gifts_given":            {Bool: yes(false)},
 				"difficulties_proposals": {Text: "Đề nghị tập huấn thêm cho giáo viên."},
 			}},
 	}
