@@ -42,6 +42,8 @@ type Handlers struct {
 	startPayload func(r *bot.Request) error
 	// schoolNamer looks a school's name up for messages; set when schools are wired.
 	schoolNamer func(ctx context.Context, code string) string
+	// cache keeps recent periods' submissions and drafts for the officer's views.
+	cache *officerCache
 }
 
 // New returns the handlers.
@@ -55,5 +57,5 @@ func New(d Deps) *Handlers {
 	if d.Questionnaires == nil {
 		d.Questionnaires = &FallbackQuestionnaires{}
 	}
-	return &Handlers{Deps: d}
+	return &Handlers{Deps: d, cache: &officerCache{}}
 }

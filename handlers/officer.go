@@ -21,6 +21,7 @@ type OfficerStore interface {
 	Submission(ctx context.Context, period, school string) (domain.Submission, error)
 	Submissions(ctx context.Context, period string) ([]domain.Submission, error)
 	Drafts(ctx context.Context, period string) ([]domain.Draft, error)
+	Draft(ctx context.Context, period, school string) (domain.Draft, error)
 }
 
 // QuestionnaireSource returns the questionnaire of a version that a period pinned or a
@@ -91,7 +92,7 @@ func plainT(r *bot.Request) domain.Translate {
 
 // loadRound reads one period's schools, submissions and drafts.
 func (h *Handlers) loadRound(ctx context.Context, p domain.Period, lang string, tr domain.Translate) (*export.Round, error) {
-	return export.Load(ctx, h.Officer, h.Questionnaires, p, h.Loc, lang, tr)
+	return export.Load(ctx, h.source(), h.Questionnaires, p, h.Loc, lang, tr)
 }
 
 // periodTitle names the period in the user's language, e.g. "báo cáo năm 2026".

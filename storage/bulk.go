@@ -66,3 +66,14 @@ func (s *Store) bulk(ctx context.Context, col string, models []mongo.WriteModel)
 	}
 	return nil
 }
+
+// PutUsers creates or replaces users by Telegram id in bulk, with their school links, for
+// restores, tests and benchmarks.
+func (s *Store) PutUsers(ctx context.Context, users []domain.User) error {
+	models := make([]mongo.WriteModel, 0, len(users))
+	for _, u := range users {
+		d := userDoc{ID: idOf(u.ID), User: u}
+		models = append(models, mongo.NewReplaceOneModel().SetFilter(bson.M{"_id": d.ID}).SetReplacement(d).SetUpsert(true))
+	}
+	return s.bulk(ctx, colUsers, models)
+}

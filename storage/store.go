@@ -40,6 +40,7 @@ type Store struct {
 	embedded *embedded
 	log      zerolog.Logger
 	now      func() time.Time
+	changes  *changeLog // writes of this process; embedded store only (see Changes)
 }
 
 // Open connects to MongoDB (or starts the embedded server), pings it and creates the indexes.
@@ -76,6 +77,8 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		}
 		// The embedded server loses concurrent updates of one document: serialize.
 		copts.SetMaxPoolSize(1)
+		s.changes = newChangeLog()
+		copts.SetMonitor(s.changes.monitor())
 	}
 	copts.ApplyURI(uri)
 	client, err := mongo.Connect(ctx, copts)
