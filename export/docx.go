@@ -142,7 +142,7 @@ func (r *Round) renderDocument(doc string, info DocInfo) ([]byte, error) {
 		"DAY":          fmt.Sprintf("%02d", date.Day()),
 		"MONTH":        fmt.Sprintf("%02d", int(date.Month())),
 		"YEAR":         strconv.Itoa(date.Year()),
-		"PERIOD":       PeriodTitle(r.Period, r.Lang, r.Tr),
+		"PERIOD":       r.docPeriod(),
 		"DEADLINE":     DeadlineText(r.Period),
 		"SCHOOLS":      strconv.Itoa(t.Schools),
 		"SUBMITTED":    strconv.Itoa(t.Submitted),
@@ -150,6 +150,15 @@ func (r *Round) renderDocument(doc string, info DocInfo) ([]byte, error) {
 		"ASOF":         r.dateText(info.Date),
 	}
 	return []byte(fill(doc, vals)), nil
+}
+
+// docPeriod names the period as the report's title ends: "năm 2026", "6 tháng đầu năm 2026",
+// or a one-off round's configured title.
+func (r *Round) docPeriod() string {
+	if r.Period.Kind == domain.KindOneOff {
+		return PeriodTitle(r.Period, r.Lang, r.Tr)
+	}
+	return r.t("export.docx.period."+string(r.Period.Kind), map[string]any{"Year": r.Period.LastDay[:min(4, len(r.Period.LastDay))]})
 }
 
 // lastTextQuestion is the period's last free-text question, by convention the one asking

@@ -122,7 +122,7 @@ func TestExport_DOCX(t *testing.T) {
 	text := string(doc)
 	for _, want := range []string{
 		"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
-		"Kết quả thực hiện công tác trẻ em báo cáo năm 2026", "09/12/2026", "Nơi nhận:",
+		"Kết quả thực hiện công tác trẻ em năm 2026", "09/12/2026", "Nơi nhận:",
 		"Số trường đã báo cáo: 3/6",
 		"Trường Mầm non Cẩm Điền (MN-CAMDIEN, Mầm non)", "Trường THCS Lai Cách (THCS-LAICACH, THCS)",
 		"Thiếu kinh phí &lt;tổ chức&gt; hoạt động &amp; sân chơi", "Trường TH và THCS Cẩm Hoàng: ",
