@@ -43,6 +43,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		case errors.As(err, &ce):
 			fmt.Fprintln(stderr, "reportbot:", err)
 			return 2
+		case ctx.Err() != nil:
+			return 0 // stopped by a signal while starting
 		case app.IsLocked(err):
 			fmt.Fprintf(stderr, "reportbot: %s is used by another running reportbot; stop it first (CLI commands such as 'reportbot schools list' work beside it)\n", cfg.DataDir)
 			return 1

@@ -8,13 +8,17 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/config"
+	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/handlers"
+	"github.com/camgiang-edu/reportbot/httpapi"
 	"github.com/camgiang-edu/reportbot/locales"
+	"github.com/camgiang-edu/reportbot/metrics"
 	"github.com/camgiang-edu/reportbot/storage"
 	"github.com/rs/zerolog"
 )
@@ -23,6 +27,12 @@ import (
 type Options struct {
 	Now   func() time.Time // the clock; default time.Now
 	Drain time.Duration    // how long in-flight handlers may finish at shutdown; default 10 s
+	// ExtraRoutes are added to the routing table after the handlers' routes (tests add a
+	// route that panics, for example).
+	ExtraRoutes []bot.Route
+	// Maintenance is how often handled data is pruned and the nightly backup is checked;
+	// default 5 min. It also runs once at start.
+	Maintenance time.Duration
 }
 
 // App is one running bot process.
@@ -33,6 +43,10 @@ type App struct {
 	Store  *storage.Store
 	Client *bot.Client
 	Bot    *bot.Bot
+	// Metrics are this process's metrics, served on /metrics.
+	Metrics *metrics.Metrics
+	// HTTP serves /healthz, /readyz, /metrics and the webhook on LISTEN_ADDR.
+	HTTP *httpapi.Server
 
 	cancel  context.CancelFunc
 	stopCLI func()
@@ -49,9 +63,24 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	if opt.Drain == 0 {
 		opt.Drain = 10 * time.Second
 	}
+	if opt.Maintenance == 0 {
+		opt.Maintenance = 5 * time.Minute
+	}
+	ret, err := retention(cfg)
+	if err != nil {
+		return nil, err
+	}
 	cat, err := locales.Load()
 	if err != nil {
 		return nil, fmt.Errorf("load messages: %w", err)
+	}
+	questionnaire, err := loadQuestionnaire(cfg.File)
+	if err != nil {
+		return nil, err
+	}
+	schedule, err := loadSchedule(cfg.File)
+	if err != nil {
+		return nil, err
 	}
 	reportDoc, err := exportDocInfo(cfg)
 	if err != nil {
@@ -63,30 +92,47 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, opt: opt, log: log, Store: st}
+	a := &App{cfg: cfg, opt: opt, log: log, Store: st, Metrics: metrics.New()}
 	client, err := bot.Connect(ctx, bot.ClientConfig{Token: cfg.Token, Endpoint: cfg.APIEndpoint, PollTimeout: cfg.PollTimeout, Logger: log})
 	if err != nil {
 		_ = st.Close(context.Background())
 		return nil, err
 	}
 	a.Client = client
-	out := &bot.Sender{API: client.API(), Log: log}
+	out := &bot.Sender{API: countingAPI{API: client.API(), m: a.Metrics}, Log: log}
 	b := bot.New(bot.Config{
 		Self: client.Self, Out: out, Catalog: cat, Users: st, Flows: st,
 		Officers: cfg.AdminIDs, Log: log, Now: opt.Now,
 	})
-	h := handlers.New(handlers.Deps{Users: st, Log: log, Now: opt.Now, Loc: cfg.Location,
+	b.Use(bot.Metrics(a.Metrics), bot.Audit(st))
+	h := handlers.New(handlers.Deps{Users: st, AuditLog: st, Forget: st, Metrics: a.Metrics, Log: log, Now: opt.Now, Loc: cfg.Location,
+		Registry: st, Files: client, InviteTTL: inviteTTL(cfg),
+		Reports: st, Questionnaire: questionnaire, Periods: schedule,
 		Officer: st, Revisions: st, ReportDoc: reportDoc})
+	if err := st.SetBotUsername(ctx, client.Self.UserName); err != nil {
+		log.Warn().Err(err).Msg("could not record the bot's username for the CLI's invite links")
+	}
 	b.Handle(h.Routes()...)
+	b.Handle(opt.ExtraRoutes...)
 	a.Bot = b
 
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.cancel = cancel
 	consumer := &bot.Consumer{Inbox: st, Handle: b.HandleUpdate, Log: log}
-	poller := &bot.Poller{Source: client, Inbox: st, Timeout: cfg.PollTimeout, Notify: consumer.Notify, Log: log}
+	if err := a.serveUpdates(ctx, runCtx, consumer); err != nil {
+		cancel()
+		a.wg.Wait()
+		client.StopPolling()
+		_ = st.Close(context.Background())
+		return nil, err
+	}
 	a.goRun(func() { consumer.Run(runCtx, opt.Drain) })
-	a.goRun(func() { poller.Run(runCtx) })
 	a.goRun(func() { b.SetCommands(runCtx) })
+	m := &maintenance{st: st, now: opt.Now, loc: cfg.Location, ret: ret, log: log.With().Str("component", "maintenance").Logger()}
+	if st.Embedded() {
+		m.backupDir = filepath.Join(cfg.DataDir, "backups")
+	}
+	a.goRun(func() { m.run(runCtx, opt.Maintenance) })
 	if stopCLI, err := ServeCLI(runCtx, cfg, st, log); err != nil {
 		// The bot still serves Telegram; CLI commands then say the store is in use.
 		log.Error().Err(err).Msg("cannot serve CLI commands on the data directory's socket")
@@ -110,6 +156,13 @@ func (a *App) goRun(f func()) {
 func (a *App) Stop() error {
 	var err error
 	a.once.Do(func() {
+		if a.HTTP != nil {
+			hctx, hcancel := context.WithTimeout(context.Background(), 5*time.Second)
+			if err := a.HTTP.Shutdown(hctx); err != nil {
+				a.log.Warn().Err(err).Msg("stop the HTTP server")
+			}
+			hcancel()
+		}
 		a.cancel()
 		a.Client.StopPolling()
 		a.wg.Wait()
@@ -145,3 +198,12 @@ func NewLogger(cfg config.Config) zerolog.Logger {
 
 // IsLocked reports the error of a second bot on the same data directory.
 func IsLocked(err error) bool { return errors.Is(err, storage.ErrLocked) }
+
+// inviteTTL is how long invite codes stay valid: invite_days of the config file, 14 days
+// when unset.
+func inviteTTL(cfg config.Config) time.Duration {
+	if cfg.File.InviteDays > 0 {
+		return time.Duration(cfg.File.InviteDays) * 24 * time.Hour
+	}
+	return domain.DefaultInviteTTL
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/camgiang-edu/reportbot/app"
 	"github.com/camgiang-edu/reportbot/app/apptest"
+	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/rs/zerolog"
 )
 
@@ -127,4 +128,39 @@ func TestBot_SecondBotOnSameDataDirRefuses(t *testing.T) {
 	if !app.IsLocked(err) {
 		t.Fatalf("second bot on the same DATA_DIR: err = %v, want the lock error", err)
 	}
+}
+
+func TestBot_PublishesCommandMenusFromTheRoutingTable(t *testing.T) {
+	h := apptest.Start(t)
+	h.TG.WaitFor(t, func() bool { return len(h.TG.CommandScopes()) >= 6 }) // private, groups, officer; vi and en
+	var private, officer []string
+	for _, sc := range h.TG.CommandScopes() {
+		var names []string
+		for _, c := range h.TG.Commands(sc) {
+			names = append(names, c.Command)
+		}
+		switch {
+		case sc.Type == "all_private_chats" && sc.LanguageCode == "":
+			private = names
+		case sc.Type == "chat" && sc.ChatID == apptest.Officer && sc.LanguageCode == "":
+			officer = names
+		}
+	}
+	if !contains(private, "help") || !contains(officer, "help") {
+		t.Fatalf("menus: private %v, officer %v", private, officer)
+	}
+	for _, rt := range h.App.Bot.Routes() {
+		if rt.Command != "" && rt.Help != "" && rt.Access == bot.Officer && contains(private, rt.Command) {
+			t.Errorf("officer command /%s is in everyone's menu", rt.Command)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

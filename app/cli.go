@@ -28,6 +28,8 @@ const (
 func Commands() *cli.Registry {
 	reg := cli.NewRegistry()
 	reg.Add(statusCommand())
+	reg.Add(opsCommands()...)
+	reg.Add(schoolsCommands()...)
 	reg.Add(exportCommand())
 	return reg
 }
@@ -54,6 +56,9 @@ func runCLI(ctx context.Context, cfg config.Config, args []string, stdin io.Read
 	if slices.Equal(args, []string{"help"}) {
 		fmt.Fprint(stdout, reg.Usage())
 		return cli.ExitOK
+	}
+	if code, ok := standalone(ctx, cfg, args, stdout, stderr); ok {
+		return code
 	}
 	if _, _, ok := reg.Find(args); !ok {
 		msg := "no command given"

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,8 +11,8 @@ import (
 	"github.com/camgiang-edu/reportbot/config"
 	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/export"
-	"github.com/camgiang-edu/reportbot/handlers"
 	"github.com/camgiang-edu/reportbot/locales"
+	"github.com/camgiang-edu/reportbot/storage"
 )
 
 // exportDocInfo reads the "export" section of the configuration file: the Word report's
@@ -65,9 +66,13 @@ func exportCommand() cli.Command {
 	}
 }
 
-// exportPeriod finds the period named by id, or the default one for an empty id.
+// exportPeriod finds the period named by id in the configured calendar, or the default one
+// for an empty id.
 func exportPeriod(svc *cli.Services, id string) (domain.Period, error) {
-	sch := domain.DefaultPeriodSchedule()
+	sch, err := loadSchedule(svc.Config.File)
+	if err != nil {
+		return domain.Period{}, err
+	}
 	if id == "" {
 		if p, ok := sch.Default(svc.Now(), svc.Config.Location); ok {
 			return p, nil
@@ -81,13 +86,39 @@ func exportPeriod(svc *cli.Services, id string) (domain.Period, error) {
 	return p, nil
 }
 
-// exportFile loads period p and renders it in format f, in Vietnamese.
+// storeQuestionnaires resolves questionnaire versions: "" and the configured version are
+// the configured questionnaire, others are read back from the store.
+type storeQuestionnaires struct {
+	st         *storage.Store
+	configured *domain.Questionnaire
+}
+
+// QuestionnaireFor returns the questionnaire of a version.
+func (q storeQuestionnaires) QuestionnaireFor(ctx context.Context, version string) (*domain.Questionnaire, error) {
+	if version == "" || version == q.configured.Version() {
+		return q.configured, nil
+	}
+	return q.st.Questionnaire(ctx, version)
+}
+
+// exportFile loads period p, with the questionnaire version it pinned, and renders it in
+// format f, in Vietnamese.
 func exportFile(ctx context.Context, svc *cli.Services, p domain.Period, f export.Format) ([]byte, *export.Summary, error) {
 	cat, err := locales.Load()
 	if err != nil {
 		return nil, nil, fmt.Errorf("load messages: %w", err)
 	}
-	round, err := export.Load(ctx, svc.Store, &handlers.FallbackQuestionnaires{}, p, svc.Config.Location, locales.VI, cat.T)
+	configured, err := loadQuestionnaire(svc.Config.File)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch stored, err := svc.Store.Period(ctx, p.ID); {
+	case err == nil:
+		p.Questionnaire = stored.Questionnaire
+	case !errors.Is(err, domain.ErrNotFound):
+		return nil, nil, err
+	}
+	round, err := export.Load(ctx, svc.Store, storeQuestionnaires{svc.Store, configured}, p, svc.Config.Location, locales.VI, cat.T)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -15,6 +15,7 @@ type Inbox interface {
 	MarkUpdateDone(ctx context.Context, updateID int64) error
 	MarkUpdateTried(ctx context.Context, updateID int64, cause error) (int, error)
 	MarkUpdateFailed(ctx context.Context, updateID int64, cause error) error
+	DeleteUpdate(ctx context.Context, updateID int64) error
 }
 
 // HandleFunc handles one stored update. A nil error marks it done; an error is retried.
@@ -29,7 +30,16 @@ type Consumer struct {
 	MaxTries int           // default 5
 	Backoff  time.Duration // first retry delay, doubled each time; default 500 ms
 	Workers  int           // chats handled at once; default 8
-	Log      zerolog.Logger
+	// PollInterval, when set, also reads the inbox that often, for updates another process
+	// stored (webhook replicas sharing a MongoDB). Otherwise the inbox is read at start, when
+	// Notify is called and every Rescan; updates this process stores come through Enqueue.
+	PollInterval time.Duration
+	// Rescan is how often the whole inbox is read again for anything missed; default 30 s.
+	Rescan time.Duration
+	// Forget reports whether a handled update can never be delivered again, so it is deleted
+	// rather than kept as done for deduplication. Nil keeps every handled update.
+	Forget func(updateID int64) bool
+	Log    zerolog.Logger
 
 	wake chan struct{}
 	once sync.Once
@@ -40,7 +50,9 @@ type Consumer struct {
 	known   map[string]time.Time // dispatched or handled lately, so a rescan does not repeat them
 	cursor  string
 	running sync.WaitGroup
-	sem     chan struct{}
+	// ctx and handleCtx are Run's; nil until it starts.
+	ctx, handleCtx context.Context
+	sem            chan struct{}
 }
 
 func (c *Consumer) init() {
@@ -58,11 +70,26 @@ func (c *Consumer) init() {
 		if c.Workers <= 0 {
 			c.Workers = 8
 		}
+		if c.Rescan <= 0 {
+			c.Rescan = 30 * time.Second
+		}
 		c.sem = make(chan struct{}, c.Workers)
 	})
 }
 
-// Notify tells the consumer that new updates were stored.
+// Enqueue hands updates this process just stored straight to their chats' queues, in
+// order, without reading the inbox back.
+func (c *Consumer) Enqueue(ups []storage.InboxUpdate) {
+	c.init()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ctx == nil {
+		return // not running yet: the first read of the inbox will find them
+	}
+	c.dispatchLocked(ups)
+}
+
+// Notify tells the consumer that updates were stored elsewhere: it reads the inbox.
 func (c *Consumer) Notify() {
 	c.init()
 	select {
@@ -78,12 +105,19 @@ func (c *Consumer) Run(ctx context.Context, drain time.Duration) {
 	c.init()
 	handleCtx, cancelHandlers := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelHandlers()
-	rescan := time.NewTicker(30 * time.Second)
+	rescan := time.NewTicker(c.Rescan)
 	defer rescan.Stop()
-	poll := time.NewTicker(time.Second)
-	defer poll.Stop()
+	var pollC <-chan time.Time
+	if c.PollInterval > 0 {
+		poll := time.NewTicker(c.PollInterval)
+		defer poll.Stop()
+		pollC = poll.C
+	}
+	c.mu.Lock()
+	c.ctx, c.handleCtx = ctx, handleCtx
+	c.mu.Unlock()
 	for {
-		c.fetch(ctx, handleCtx)
+		c.fetch(ctx)
 		select {
 		case <-ctx.Done():
 			c.mu.Lock()
@@ -100,7 +134,7 @@ func (c *Consumer) Run(ctx context.Context, drain time.Duration) {
 			}
 			return
 		case <-c.wake:
-		case <-poll.C:
+		case <-pollC:
 		case <-rescan.C:
 			c.mu.Lock()
 			c.cursor = ""
@@ -115,7 +149,7 @@ func (c *Consumer) Run(ctx context.Context, drain time.Duration) {
 }
 
 // fetch reads pending updates after the cursor and queues them per chat.
-func (c *Consumer) fetch(ctx, handleCtx context.Context) {
+func (c *Consumer) fetch(ctx context.Context) {
 	for ctx.Err() == nil {
 		c.mu.Lock()
 		cursor := c.cursor
@@ -130,20 +164,31 @@ func (c *Consumer) fetch(ctx, handleCtx context.Context) {
 		c.mu.Lock()
 		for _, u := range ups {
 			c.cursor = u.ID
-			if _, seen := c.known[u.ID]; seen {
-				continue
-			}
-			c.known[u.ID] = time.Now()
-			c.queues[u.Chat] = append(c.queues[u.Chat], u)
-			if !c.busy[u.Chat] {
-				c.busy[u.Chat] = true
-				c.running.Add(1)
-				go c.work(ctx, handleCtx, u.Chat)
-			}
 		}
+		c.dispatchLocked(ups)
 		c.mu.Unlock()
 		if len(ups) < 200 {
 			return
+		}
+	}
+}
+
+// dispatchLocked queues updates not seen lately on their chats and starts a worker for
+// each idle chat. c.mu must be held.
+func (c *Consumer) dispatchLocked(ups []storage.InboxUpdate) {
+	if c.ctx.Err() != nil {
+		return
+	}
+	for _, u := range ups {
+		if _, seen := c.known[u.ID]; seen {
+			continue
+		}
+		c.known[u.ID] = time.Now()
+		c.queues[u.Chat] = append(c.queues[u.Chat], u)
+		if !c.busy[u.Chat] {
+			c.busy[u.Chat] = true
+			c.running.Add(1)
+			go c.work(c.ctx, c.handleCtx, u.Chat)
 		}
 	}
 }
@@ -185,9 +230,7 @@ func (c *Consumer) handleOne(ctx, handleCtx context.Context, u storage.InboxUpda
 		err := c.Handle(handleCtx, u)
 		// Inbox writes use handleCtx: a handled update must be marked even while stopping.
 		if err == nil {
-			if err := c.Inbox.MarkUpdateDone(handleCtx, u.UpdateID); err != nil {
-				c.Log.Error().Err(err).Int64("update_id", u.UpdateID).Msg("mark update done")
-			}
+			c.markDone(handleCtx, u)
 			return true
 		}
 		n, markErr := c.Inbox.MarkUpdateTried(handleCtx, u.UpdateID, err)
@@ -207,6 +250,28 @@ func (c *Consumer) handleOne(ctx, handleCtx context.Context, u storage.InboxUpda
 			delete(c.known, u.ID)
 			c.mu.Unlock()
 			return false
+		}
+		delay = min(delay*2, 30*time.Second)
+	}
+}
+
+// markDone records a handled update, retrying while the store is unreachable: an update
+// left pending would be handled (and answered) a second time. The chat's next updates wait
+// meanwhile, which keeps them in order.
+func (c *Consumer) markDone(ctx context.Context, u storage.InboxUpdate) {
+	mark := c.Inbox.MarkUpdateDone
+	if c.Forget != nil && c.Forget(u.UpdateID) {
+		mark = c.Inbox.DeleteUpdate
+	}
+	delay := c.Backoff
+	for {
+		err := mark(ctx, u.UpdateID)
+		if err == nil {
+			return
+		}
+		c.Log.Error().Err(err).Int64("update_id", u.UpdateID).Dur("retry_in", delay).Msg("mark update done")
+		if !storage.IsUnavailable(err) || !sleep(ctx, delay) {
+			return
 		}
 		delay = min(delay*2, 30*time.Second)
 	}

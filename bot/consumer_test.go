@@ -140,3 +140,39 @@ func TestConsumer_StopLeavesQueuedUpdatesForNextStart(t *testing.T) {
 		t.Fatalf("pending after stop = %+v; want update 2 only (update 1 finished in flight)", p)
 	}
 }
+
+func TestConsumer_EnqueueHandlesWithoutReadingTheInbox(t *testing.T) {
+	ctx := context.Background()
+	st := storagetest.Open(t, nil)
+	var mu sync.Mutex
+	count := map[int64]int{}
+	c := &Consumer{Rescan: time.Hour, Handle: func(_ context.Context, u storage.InboxUpdate) error {
+		mu.Lock()
+		defer mu.Unlock()
+		count[u.UpdateID]++
+		return nil
+	}}
+	stop := runConsumer(t, st, c)
+	defer stop()
+	waitUntil(t, "consumer running", func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.ctx != nil
+	})
+	raw := []byte(`{}`)
+	st.StoreUpdate(ctx, 5, 3, raw)
+	u := storage.NewInboxUpdate(5, 3, raw, time.Now())
+	c.Enqueue([]storage.InboxUpdate{u})
+	c.Enqueue([]storage.InboxUpdate{u}) // a repeat is not handled twice
+	waitUntil(t, "update 5 handled", func() bool {
+		p, _ := st.PendingUpdates(ctx, "", 10)
+		return len(p) == 0
+	})
+	c.Notify() // a read of the inbox finds nothing new
+	time.Sleep(50 * time.Millisecond)
+	mu.Lock()
+	defer mu.Unlock()
+	if count[5] != 1 {
+		t.Fatalf("update handled %d times, want 1", count[5])
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/locales"
+	"github.com/camgiang-edu/reportbot/metrics"
 	"github.com/camgiang-edu/reportbot/storage"
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
@@ -209,20 +210,24 @@ func (b *Bot) refuse(r *Request, rt *Route) string {
 func (b *Bot) finish(r *Request, err error) error {
 	var ue *domain.UserError
 	var retry error
+	r.Outcome = metrics.OutcomeOK
 	switch {
 	case err == nil:
 	case errors.As(err, &ue):
+		r.Outcome = metrics.OutcomeUserError
 		if r.From != nil && (r.Private() || r.Actor.Role == domain.RoleOfficer) {
 			if _, serr := r.Reply(ue.MsgID, ue.Data); serr != nil {
 				retry = b.transientOnly(r, serr)
 			}
 		}
 	case b.transient(err):
+		r.Outcome = metrics.OutcomeBusy
 		if r.Try == 0 {
 			_, _ = r.Reply("error.busy", nil)
 		}
 		retry = err
 	default:
+		r.Outcome = metrics.OutcomeError
 		r.Log.Error().Err(err).Msg("handler failed")
 		if r.From != nil && (r.Private() || r.Actor.Role == domain.RoleOfficer) {
 			_, _ = r.Reply("error.internal", nil)

@@ -3,8 +3,10 @@ package bot
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"time"
 
+	"github.com/camgiang-edu/reportbot/storage"
 	"github.com/rs/zerolog"
 )
 
@@ -19,6 +21,7 @@ var _ UpdateSource = (*Client)(nil)
 // InboxWriter stores an update durably; a duplicate reports created=false.
 type InboxWriter interface {
 	StoreUpdate(ctx context.Context, updateID, chat int64, raw []byte) (created bool, err error)
+	PruneConfirmed(ctx context.Context, below int64) (int64, error)
 }
 
 // Poller moves updates from getUpdates into the durable inbox. It advances the offset only
@@ -26,10 +29,21 @@ type InboxWriter interface {
 type Poller struct {
 	Source  UpdateSource
 	Inbox   InboxWriter
-	Timeout int    // long-poll seconds
-	Notify  func() // called after new updates were stored
-	Log     zerolog.Logger
+	Timeout int // long-poll seconds
+	// Handoff receives the updates just stored (not those already there), in order, so the
+	// consumer need not read them back.
+	Handoff func([]storage.InboxUpdate)
+	// OnStoreError, if set, is called with the updates of a batch that could not be stored,
+	// e.g. to tell their senders the bot is busy while the store is down.
+	OnStoreError func(ctx context.Context, ups []RawUpdate, err error)
+	Log          zerolog.Logger
+
+	confirmed atomic.Int64 // offset of the last successful getUpdates: all below it is confirmed
 }
+
+// Confirmed reports whether Telegram will never deliver the update again: a later
+// getUpdates call passed a higher offset.
+func (p *Poller) Confirmed(updateID int64) bool { return updateID < p.confirmed.Load() }
 
 // Run polls until ctx ends. Errors are logged and retried with backoff.
 func (p *Poller) Run(ctx context.Context) {
@@ -37,6 +51,7 @@ func (p *Poller) Run(ctx context.Context) {
 	defer stop()
 	offset := 0
 	delay := time.Second
+	var pruned time.Time
 	for ctx.Err() == nil {
 		ups, err := p.Source.GetUpdates(offset, 100, p.Timeout)
 		if err != nil {
@@ -51,10 +66,21 @@ func (p *Poller) Run(ctx context.Context) {
 			continue
 		}
 		delay = time.Second
+		p.confirmed.Store(int64(offset))
+		if time.Since(pruned) > 10*time.Second && offset > 0 {
+			// Handled updates confirmed meanwhile: the consumer deletes most itself.
+			if _, err := p.Inbox.PruneConfirmed(ctx, int64(offset)); err != nil && ctx.Err() == nil {
+				p.Log.Warn().Err(err).Msg("prune confirmed updates")
+			}
+			pruned = time.Now()
+		}
 		next, err := p.store(ctx, ups, offset)
 		offset = next
 		if err != nil {
 			p.Log.Error().Err(err).Msg("store updates; offset not advanced")
+			if p.OnStoreError != nil {
+				p.OnStoreError(ctx, unstored(ups, offset), err)
+			}
 			if !sleep(ctx, 2*time.Second) {
 				return
 			}
@@ -64,23 +90,41 @@ func (p *Poller) Run(ctx context.Context) {
 
 // store saves a batch in order and returns the offset that confirms what was stored.
 func (p *Poller) store(ctx context.Context, ups []RawUpdate, offset int) (int, error) {
-	stored := false
+	var stored []storage.InboxUpdate
 	defer func() {
-		if stored && p.Notify != nil {
-			p.Notify()
+		if len(stored) > 0 && p.Handoff != nil {
+			p.Handoff(stored)
 		}
 	}()
 	for _, u := range ups {
+		if u.Err != nil {
+			p.Log.Warn().Err(u.Err).Int64("update_id", u.ID).Msg("malformed update skipped")
+			offset = max(offset, int(u.ID)+1)
+			continue
+		}
 		created, err := p.Inbox.StoreUpdate(ctx, u.ID, u.Chat, u.JSON)
 		if err != nil {
 			return offset, err
 		}
-		stored = stored || created
+		if created {
+			stored = append(stored, storage.NewInboxUpdate(u.ID, u.Chat, u.JSON, time.Now()))
+		}
 		if int(u.ID) >= offset {
 			offset = int(u.ID) + 1
 		}
 	}
 	return offset, nil
+}
+
+// unstored returns the updates of a batch at or after offset: those not stored yet.
+func unstored(ups []RawUpdate, offset int) []RawUpdate {
+	var out []RawUpdate
+	for _, u := range ups {
+		if int(u.ID) >= offset {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 // sleep waits d or until ctx ends; it reports whether the wait completed.

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 
@@ -13,6 +14,9 @@ type RawUpdate struct {
 	ID   int64
 	Chat int64 // the chat whose updates are serialized; 0 when the update has none
 	JSON []byte
+	// Err, from getUpdates only, says why an update that has an id cannot be handled: the
+	// poller confirms it without storing it, so one malformed update never blocks the rest.
+	Err error
 }
 
 // decodeRawUpdates splits a getUpdates result into raw updates.
@@ -25,7 +29,13 @@ func decodeRawUpdates(result json.RawMessage) ([]RawUpdate, error) {
 	for _, r := range raws {
 		u, err := ParseUpdate(r)
 		if err != nil {
-			return nil, err
+			var id struct {
+				UpdateID int64 `json:"update_id"`
+			}
+			if json.Unmarshal(r, &id) != nil || id.UpdateID <= 0 {
+				return nil, err
+			}
+			u = RawUpdate{ID: id.UpdateID, Err: err}
 		}
 		out = append(out, u)
 	}
@@ -41,7 +51,29 @@ func ParseUpdate(raw []byte) (RawUpdate, error) {
 	if u.UpdateID <= 0 {
 		return RawUpdate{}, fmt.Errorf("decode update: missing update_id")
 	}
+	if err := checkShape(&u); err != nil {
+		return RawUpdate{}, fmt.Errorf("decode update %d: %w", u.UpdateID, err)
+	}
 	return RawUpdate{ID: int64(u.UpdateID), Chat: chatOf(&u), JSON: append([]byte(nil), raw...)}, nil
+}
+
+// checkShape refuses updates missing what Telegram always sends and the router relies on:
+// a message's chat, a button press's sender. Such an update cannot come from Telegram.
+func checkShape(u *tgbotapi.Update) error {
+	for _, m := range []*tgbotapi.Message{u.Message, u.EditedMessage, u.ChannelPost, u.EditedChannelPost} {
+		if m != nil && m.Chat == nil {
+			return errors.New("a message without a chat")
+		}
+	}
+	if q := u.CallbackQuery; q != nil {
+		if q.From == nil {
+			return errors.New("a button press without a sender")
+		}
+		if q.Message != nil && q.Message.Chat == nil {
+			return errors.New("a button press on a message without a chat")
+		}
+	}
+	return nil
 }
 
 // chatOf returns the chat an update belongs to, for per-chat ordering.

@@ -29,6 +29,9 @@ type Request struct {
 	Flow     domain.ChatFlow // the chat's conversation state when the update arrived
 	Route    *Route
 	Log      zerolog.Logger
+	// Outcome is how the router finished the update (one of metrics.Outcome*), set when
+	// the handler has returned; middleware reads it after calling next.
+	Outcome string
 
 	ctx      context.Context
 	b        *Bot

@@ -45,6 +45,7 @@ type File struct {
 	Sender        yaml.Node `yaml:"sender"`
 	Questionnaire yaml.Node `yaml:"questionnaire"`
 	Export        yaml.Node `yaml:"export"`
+	Retention     yaml.Node `yaml:"retention"`
 	InviteDays    int       `yaml:"invite_days"`
 }
 
@@ -143,7 +144,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 		dec := yaml.NewDecoder(strings.NewReader(string(data)))
 		dec.KnownFields(true)
 		if err := dec.Decode(&c.File); err != nil && err != io.EOF {
-			return Config{}, &Error{Var: "REPORTBOT_CONFIG", Got: c.ConfigFile, Want: "valid YAML with the sections periods, reminders, sender, questionnaire, export, invite_days (" + err.Error() + ")"}
+			return Config{}, &Error{Var: "REPORTBOT_CONFIG", Got: c.ConfigFile, Want: "valid YAML with the sections periods, reminders, sender, questionnaire, export, retention, invite_days (" + err.Error() + ")"}
 		}
 	}
 	return c, nil

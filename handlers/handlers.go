@@ -5,11 +5,13 @@ package handlers
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/export"
+	"github.com/camgiang-edu/reportbot/metrics"
 	"github.com/rs/zerolog"
 )
 
@@ -27,12 +29,27 @@ type Deps struct {
 	Now   func() time.Time
 	Loc   *time.Location // the district's time zone
 
-	// Officer's view (officer.go, status.go, view.go, summary.go, export.go).
-	Officer        OfficerStore
-	Questionnaires QuestionnaireSource   // nil = the default questionnaire for every version
-	Revisions      RevisionStore         // nil = /history has nothing to list
-	Schedule       domain.PeriodSchedule // zero = domain.DefaultPeriodSchedule()
-	ReportDoc      export.DocInfo        // letterhead and template of /export docx
+	// Registry holds schools, reporters, invites and groups (registration.go).
+	Registry RegistryStore
+	// Files fetches documents users send (import.go).
+	Files FileFetcher
+	// InviteTTL is how long an invite code is valid; default 14 days.
+	InviteTTL time.Duration
+
+	// Reporting conversation (report*.go, myreport.go, reopen.go).
+	Reports       ReportStore
+	Questionnaire *domain.Questionnaire // the configured questionnaire; periods pin its version when they open
+	Periods       domain.PeriodSchedule // the reporting calendar
+
+	// Operations (audit.go, forgetme.go).
+	AuditLog AuditStore
+	Forget   ForgetStore
+	Metrics  *metrics.Metrics // nil records nothing
+
+	// Officer's view (officer.go, status.go, missing.go, view.go, summary.go, chart.go, export.go).
+	Officer   OfficerStore
+	Revisions RevisionStore  // nil = /history has nothing to list
+	ReportDoc export.DocInfo // letterhead and template of /export docx
 }
 
 // Handlers implements the bot's commands and conversations.
@@ -42,6 +59,13 @@ type Handlers struct {
 	startPayload func(r *bot.Request) error
 	// schoolNamer looks a school's name up for messages; set when schools are wired.
 	schoolNamer func(ctx context.Context, code string) string
+	// startOffer adds a line and a keyboard to /start's answer; set by registration.
+	startOffer func(r *bot.Request) (string, []bot.Opt)
+	// questionnaires caches questionnaires earlier periods pinned: version -> *domain.Questionnaire.
+	questionnaires sync.Map
+	// pinned caches the questionnaire version each period pinned: period id -> version.
+	// A pin never changes once stored, so the cache never goes stale.
+	pinned sync.Map
 	// cache keeps recent periods' submissions and drafts for the officer's views.
 	cache *officerCache
 }
@@ -54,8 +78,13 @@ func New(d Deps) *Handlers {
 	if d.Loc == nil {
 		d.Loc = time.UTC
 	}
-	if d.Questionnaires == nil {
-		d.Questionnaires = &FallbackQuestionnaires{}
+	if d.Questionnaire == nil {
+		d.Questionnaire = domain.DefaultQuestionnaire()
 	}
-	return &Handlers{Deps: d, cache: &officerCache{}}
+	if len(d.Periods.Recurring) == 0 && len(d.Periods.OneOff) == 0 {
+		d.Periods = domain.DefaultPeriodSchedule()
+	}
+	h := &Handlers{Deps: d, cache: &officerCache{}}
+	h.setupRegistration()
+	return h
 }

@@ -2,9 +2,9 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"html"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/camgiang-edu/reportbot/bot"
@@ -22,12 +22,7 @@ type OfficerStore interface {
 	Submissions(ctx context.Context, period string) ([]domain.Submission, error)
 	Drafts(ctx context.Context, period string) ([]domain.Draft, error)
 	Draft(ctx context.Context, period, school string) (domain.Draft, error)
-}
-
-// QuestionnaireSource returns the questionnaire of a version that a period pinned or a
-// submission follows ("" when unknown).
-type QuestionnaireSource interface {
-	QuestionnaireFor(ctx context.Context, version string) (*domain.Questionnaire, error)
+	Period(ctx context.Context, id string) (domain.Period, error)
 }
 
 // RevisionStore lists the sent versions of a school's report.
@@ -35,34 +30,39 @@ type RevisionStore interface {
 	Revisions(ctx context.Context, period, school string) ([]domain.Revision, error)
 }
 
-// FallbackQuestionnaires answers every version with the district's default questionnaire.
-// It stands in until stored questionnaire versions can be read back (the report
-// conversation keeps them); a version it does not know still renders, by question id.
-type FallbackQuestionnaires struct {
-	once sync.Once
-	q    *domain.Questionnaire
-}
+// officerQuestionnaires resolves questionnaire versions for the officer's views through the
+// report conversation's cache: "" is the configured questionnaire.
+type officerQuestionnaires struct{ h *Handlers }
 
-var _ QuestionnaireSource = (*FallbackQuestionnaires)(nil)
-
-// QuestionnaireFor returns the default questionnaire, whatever the version.
-func (f *FallbackQuestionnaires) QuestionnaireFor(context.Context, string) (*domain.Questionnaire, error) {
-	f.once.Do(func() { f.q = domain.DefaultQuestionnaire() })
-	return f.q, nil
-}
-
-// schedule is the reporting calendar, the district's default when none is configured.
-func (h *Handlers) schedule() domain.PeriodSchedule {
-	if len(h.Schedule.Recurring) == 0 && len(h.Schedule.OneOff) == 0 {
-		return domain.DefaultPeriodSchedule()
+// QuestionnaireFor returns the questionnaire of a version.
+func (q officerQuestionnaires) QuestionnaireFor(ctx context.Context, version string) (*domain.Questionnaire, error) {
+	if version == "" {
+		return q.h.Questionnaire, nil
 	}
-	return h.Schedule
+	return q.h.questionnaire(ctx, version)
+}
+
+// pinnedVersion returns the questionnaire version period p pinned when it opened, "" when
+// it has not opened yet. Pins never change, so they are cached.
+func (h *Handlers) pinnedVersion(ctx context.Context, p domain.Period) (string, error) {
+	if v, ok := h.pinned.Load(p.ID); ok {
+		return v.(string), nil
+	}
+	stored, err := h.Officer.Period(ctx, p.ID)
+	if errors.Is(err, domain.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	h.pinned.Store(p.ID, stored.Questionnaire)
+	return stored.Questionnaire, nil
 }
 
 // period reads an optional period argument ("2026-Y"); none means the open or most recent
 // period. An unknown id is told to the user.
 func (h *Handlers) period(arg string) (domain.Period, error) {
-	sch := h.schedule()
+	sch := h.Periods
 	if strings.TrimSpace(arg) == "" {
 		if p, ok := sch.Default(h.Now(), h.Loc); ok {
 			return p, nil
@@ -76,7 +76,7 @@ func (h *Handlers) period(arg string) (domain.Period, error) {
 }
 
 func (h *Handlers) examplePeriod() string {
-	if p, ok := h.schedule().Default(h.Now(), h.Loc); ok {
+	if p, ok := h.Periods.Default(h.Now(), h.Loc); ok {
 		return p.ID
 	}
 	return "2026-Y"
@@ -90,9 +90,15 @@ func plainT(r *bot.Request) domain.Translate {
 	}
 }
 
-// loadRound reads one period's schools, submissions and drafts.
+// loadRound reads one period's schools, submissions and drafts, with the questionnaire
+// version the period pinned.
 func (h *Handlers) loadRound(ctx context.Context, p domain.Period, lang string, tr domain.Translate) (*export.Round, error) {
-	return export.Load(ctx, h.source(), h.Questionnaires, p, h.Loc, lang, tr)
+	v, err := h.pinnedVersion(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	p.Questionnaire = v
+	return export.Load(ctx, h.source(), officerQuestionnaires{h}, p, h.Loc, lang, tr)
 }
 
 // periodTitle names the period in the user's language, e.g. "báo cáo năm 2026".
@@ -133,7 +139,7 @@ func (h *Handlers) officerButtons(r *bot.Request, p domain.Period) bot.Opt {
 		bot.Button{Text: r.T("officer.btn.chart", nil), Data: "of:ch:" + p.ID},
 	)
 	var nav []bot.Button
-	around := h.schedule().Around(h.Now(), h.Loc)
+	around := h.Periods.Around(h.Now(), h.Loc)
 	for i, q := range around {
 		if q.ID != p.ID {
 			continue

@@ -12,9 +12,32 @@ func (h *Handlers) Routes() []bot.Route {
 		{Name: "help", Command: "help", Access: bot.Anyone, Where: bot.Anywhere, Help: "help.cmd.help", Handle: h.Help},
 		{Name: "lang", Command: "lang", Access: bot.Anyone, Where: bot.Private, Help: "help.cmd.lang", Handle: h.Lang},
 
-		// Registration and people (registration.go, people.go, groups.go).
+		// Registration and people (registration.go, invite.go, schools.go, unlink.go,
+		// schoolctl.go, import.go, groups.go).
+		{Name: "register", Command: "register", Access: bot.Anyone, Where: bot.Private, Help: "help.cmd.register", Handle: h.Register},
+		{Name: "whoami", Command: "whoami", Access: bot.Anyone, Where: bot.Private, Help: "help.cmd.whoami", Handle: h.Whoami},
+		{Name: "contact", On: bot.OnContact, Access: bot.Anyone, Where: bot.Private, Handle: h.Contact},
+		{Name: "invite", Command: "invite", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.invite", Handle: h.Invite},
+		{Name: "schools", Command: "schools", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.schools", Handle: h.Schools},
+		{Name: "unlink", Command: "unlink", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.unlink", Handle: h.Unlink},
+		{Name: "unlink-button", Callback: "ul", Access: bot.Officer, Where: bot.Private, Handle: h.UnlinkButton},
+		{Name: "deactivate", Command: "deactivate", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.deactivate", Handle: h.Deactivate},
+		{Name: "activate", Command: "activate", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.activate", Handle: h.Activate},
+		{Name: "import", On: bot.OnDocument, Access: bot.Officer, Where: bot.Private, Handle: h.ImportSchools},
+		{Name: "bindgroup", Command: "bindgroup", Access: bot.Officer, Where: bot.Group, Help: "help.cmd.bindgroup", Handle: h.BindGroup},
+		{Name: "unbindgroup", Command: "unbindgroup", Access: bot.Officer, Where: bot.Group, Help: "help.cmd.unbindgroup", Handle: h.UnbindGroup},
+		{Name: "group-migrated", On: bot.OnMigrate, Access: bot.Anyone, Where: bot.Group, Handle: h.GroupMigrated},
+		{Name: "member", On: bot.OnMember, Access: bot.Anyone, Where: bot.Anywhere, Handle: h.MemberChanged},
 
-		// Reporting conversation (report*.go).
+		// Reporting conversation (report*.go, myreport.go, reopen.go).
+		{Name: "report", Command: "report", Access: bot.Reporter, Where: bot.Private, Help: "help.cmd.report", Handle: h.Report},
+		{Name: "back", Command: "back", Access: bot.Reporter, Where: bot.Private, Help: "help.cmd.back", Handle: h.Back},
+		{Name: "skip", Command: "skip", Access: bot.Reporter, Where: bot.Private, Help: "help.cmd.skip", Handle: h.Skip},
+		{Name: "cancel", Command: "cancel", Access: bot.Anyone, Where: bot.Private, Help: "help.cmd.cancel", Handle: h.Cancel},
+		{Name: "myreport", Command: "myreport", Access: bot.Reporter, Where: bot.Private, Help: "help.cmd.myreport", Handle: h.MyReport},
+		{Name: "reopen", Command: "reopen", Access: bot.Officer, Where: bot.Anywhere, Help: "help.cmd.reopen", Handle: h.Reopen},
+		{Name: "report.button", Callback: "rp", Access: bot.Reporter, Where: bot.Private, Handle: h.ReportButton},
+		{Name: "report.input", Flow: reportFlow, Access: bot.Reporter, Where: bot.Private, Handle: h.ReportInput},
 
 		// Reminders and broadcasts (remind.go, announce.go).
 
@@ -29,5 +52,8 @@ func (h *Handlers) Routes() []bot.Route {
 		{Name: "officer-button", Callback: "of", Access: bot.Officer, Where: bot.Private, Handle: h.OfficerButton},
 
 		// Operations (audit.go, forgetme.go).
+		{Name: "audit", Command: "audit", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.audit", Handle: h.Audit},
+		{Name: "forgetme", Command: "forgetme", Access: bot.Anyone, Where: bot.Private, Help: "help.cmd.forgetme", Handle: h.Forgetme},
+		{Name: "forgetme_button", Callback: "fm", Access: bot.Anyone, Where: bot.Private, Handle: h.ForgetmeButton},
 	}
 }

@@ -12,7 +12,12 @@ func (h *Handlers) Start(r *bot.Request) error {
 		return h.startPayload(r)
 	}
 	text := r.T("start.welcome", map[string]any{"Name": r.Actor.Name}) + "\n\n" + h.nextStep(r)
-	_, err := r.ReplyHTML(text)
+	var opts []bot.Opt
+	if h.startOffer != nil {
+		extra, o := h.startOffer(r)
+		text, opts = text+extra, o
+	}
+	_, err := r.ReplyHTML(text, opts...)
 	return err
 }
 

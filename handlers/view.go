@@ -46,7 +46,11 @@ func (h *Handlers) View(r *bot.Request) error {
 	if err != nil {
 		return err
 	}
-	q, err := h.Questionnaires.QuestionnaireFor(r.Context(), cmp.Or(sub.Questionnaire, p.Questionnaire))
+	pinned, err := h.pinnedVersion(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	q, err := officerQuestionnaires{h}.QuestionnaireFor(r.Context(), cmp.Or(sub.Questionnaire, pinned))
 	if err != nil {
 		return err
 	}
@@ -115,7 +119,11 @@ func (h *Handlers) History(r *bot.Request) error {
 	if len(revs) == 0 {
 		return r.Tell("officer.history.none", map[string]any{"School": sc.Name, "Code": sc.Code, "ID": p.ID})
 	}
-	q, err := h.Questionnaires.QuestionnaireFor(r.Context(), p.Questionnaire)
+	pinned, err := h.pinnedVersion(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	q, err := officerQuestionnaires{h}.QuestionnaireFor(r.Context(), pinned)
 	if err != nil {
 		return err
 	}

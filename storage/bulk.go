@@ -48,13 +48,13 @@ func (s *Store) PutSchools(ctx context.Context, schools []domain.School) error {
 func (s *Store) PutRevisions(ctx context.Context, revs []domain.Revision) error {
 	models := make([]mongo.WriteModel, 0, len(revs))
 	for _, r := range revs {
-		r.ID = fmt.Sprintf("%s:%d", domain.SubmissionID(r.Period, r.School), r.Revision)
+		r.ID = domain.RevisionID(r.Period, r.School, r.Revision)
 		if r.Changed == nil {
 			r.Changed = []string{}
 		}
 		models = append(models, mongo.NewReplaceOneModel().SetFilter(bson.M{"_id": r.ID}).SetReplacement(r).SetUpsert(true))
 	}
-	return s.bulk(ctx, colRevisionsRead, models)
+	return s.bulk(ctx, colRevisions, models)
 }
 
 func (s *Store) bulk(ctx context.Context, col string, models []mongo.WriteModel) error {

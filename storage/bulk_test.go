@@ -46,7 +46,7 @@ func TestStore_PutSubmissions(t *testing.T) {
 	}
 }
 
-func TestStore_Revisions(t *testing.T) {
+func TestStore_PutRevisions(t *testing.T) {
 	ctx := context.Background()
 	s := storagetest.Open(t, nil)
 	at := time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)

@@ -75,11 +75,14 @@ func startEmbedded(dataDir string, log zerolog.Logger) (*embedded, error) {
 	} else {
 		sock = ""
 	}
+	// WAL with synchronous=NORMAL: a commit survives the process being killed (kill -9, a
+	// crash), which is what the inbox relies on; only an operating-system crash or power loss
+	// may lose the last commits. FULL would sync the disk on every answer and halve throughput.
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  listener,
 		Logger:    slog.New(slogToZerolog{log: log.With().Str("component", "ferretdb").Logger()}),
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + dbDir + "/",
+		SQLiteURL: "file:" + dbDir + "/?_pragma=synchronous(normal)",
 	})
 	if err != nil {
 		// FerretDB leaks its backend when New fails; the caller must exit (see the storage notes).

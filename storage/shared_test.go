@@ -125,3 +125,38 @@ func TestStore_PutSubmissionAndDraft(t *testing.T) {
 		t.Fatalf("Draft = %+v, %v; Drafts = %d", d, err, len(ds))
 	}
 }
+
+func TestStore_BenchTouch(t *testing.T) {
+	s := storagetest.Open(t, nil)
+	for want := int64(1); want <= 3; want++ {
+		if n, err := s.BenchTouch(context.Background(), "42"); err != nil || n != want {
+			t.Fatalf("BenchTouch = %d, %v; want %d", n, err, want)
+		}
+	}
+}
+
+func TestStore_TouchUser(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 6, 1, 1, 0, 0, 0, time.UTC)
+	s := storagetest.Open(t, func() time.Time { return now })
+	u, err := s.TouchUser(ctx, domain.User{ID: 9, Name: "Lan", TgLang: "vi"}, false)
+	if err != nil || u.Started || u.Name != "Lan" || !u.Seen.Equal(now) {
+		t.Fatalf("first touch in a group = %+v, %v", u, err)
+	}
+	now = now.Add(time.Minute)
+	if u, _ = s.TouchUser(ctx, domain.User{ID: 9, Name: "Lan", TgLang: "vi"}, true); !u.Started {
+		t.Fatal("a private message did not mark the user started")
+	}
+	now = now.Add(time.Minute)
+	if u, _ = s.TouchUser(ctx, domain.User{ID: 9, Name: "Lan", TgLang: "vi"}, true); !u.Seen.Equal(now.Add(-time.Minute)) {
+		t.Errorf("an unchanged user was written again within the hour: seen %v", u.Seen)
+	}
+	s.SetUserUnreachable(ctx, 9, true)
+	if u, _ = s.TouchUser(ctx, domain.User{ID: 9, Name: "Lan Anh", TgLang: "vi"}, true); u.Name != "Lan Anh" || u.Unreachable {
+		t.Errorf("a renamed user who wrote again = %+v", u)
+	}
+	now = now.Add(2 * time.Hour)
+	if u, _ = s.TouchUser(ctx, domain.User{ID: 9, Name: "Lan Anh", TgLang: "vi"}, true); !u.Seen.Equal(now) {
+		t.Errorf("seen not refreshed after two hours: %v", u.Seen)
+	}
+}

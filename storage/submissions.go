@@ -59,3 +59,36 @@ func (s *Store) SubmittedSchools(ctx context.Context, period string) (map[string
 	}
 	return out, nil
 }
+
+// Submit stores sub as the school's latest submission (its ID is set from Period and
+// School). The first call inserts revision 1 with FirstAt = SubmittedAt. Later calls set
+// the answers, questionnaire version, sender and Reopened, add one to Revision and keep
+// FirstAt and Late, which describe the first submission. It returns the stored submission.
+func (s *Store) Submit(ctx context.Context, sub domain.Submission) (domain.Submission, error) {
+	sub.ID = domain.SubmissionID(sub.Period, sub.School)
+	if sub.SubmittedAt.IsZero() {
+		sub.SubmittedAt = s.now().UTC()
+	}
+	first := sub
+	first.Revision, first.FirstAt = 1, sub.SubmittedAt
+	_, err := s.c(colSubmissions).InsertOne(ctx, first)
+	if err == nil {
+		return first, nil
+	}
+	if !isDup(err) {
+		return domain.Submission{}, fmt.Errorf("submit %s: %w", sub.ID, err)
+	}
+	var out domain.Submission
+	err = s.c(colSubmissions).FindOneAndUpdate(ctx, bson.M{"_id": sub.ID}, bson.M{
+		"$set": bson.M{
+			"answers": sub.Answers, "questionnaire": sub.Questionnaire,
+			"submitted_by": sub.SubmittedBy, "submitter_name": sub.SubmitterName,
+			"by_officer": sub.ByOfficer, "submitted_at": sub.SubmittedAt, "reopened": sub.Reopened,
+		},
+		"$inc": bson.M{"revision": 1},
+	}, options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&out)
+	if err != nil {
+		return domain.Submission{}, fmt.Errorf("revise submission %s: %w", sub.ID, err)
+	}
+	return out, nil
+}

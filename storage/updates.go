@@ -36,13 +36,16 @@ func init() {
 
 func inboxID(updateID int64) string { return fmt.Sprintf("%012d", updateID) }
 
+// NewInboxUpdate is the inbox entry StoreUpdate writes for an update, so a caller that just
+// stored one can hand it to the consumer without reading it back.
+func NewInboxUpdate(updateID, chat int64, raw []byte, received time.Time) InboxUpdate {
+	return InboxUpdate{ID: inboxID(updateID), UpdateID: updateID, Chat: chat, Raw: string(raw), State: UpdateNew, Received: received.UTC()}
+}
+
 // StoreUpdate inserts an update into the inbox. It reports false, with no error, when the
 // update is already there (Telegram delivered it twice), so callers handle it once.
 func (s *Store) StoreUpdate(ctx context.Context, updateID, chat int64, raw []byte) (bool, error) {
-	_, err := s.c(colUpdates).InsertOne(ctx, InboxUpdate{
-		ID: inboxID(updateID), UpdateID: updateID, Chat: chat, Raw: string(raw),
-		State: UpdateNew, Received: s.now().UTC(),
-	})
+	_, err := s.c(colUpdates).InsertOne(ctx, NewInboxUpdate(updateID, chat, raw, s.now()))
 	if isDup(err) {
 		return false, nil
 	}
@@ -74,6 +77,26 @@ func (s *Store) PendingUpdates(ctx context.Context, after string, limit int) ([]
 // MarkUpdateDone records that the update was handled; it is not handled again.
 func (s *Store) MarkUpdateDone(ctx context.Context, updateID int64) error {
 	return s.setUpdate(ctx, updateID, bson.M{"state": UpdateDone, "handled": s.now().UTC()})
+}
+
+// DeleteUpdate removes a handled update from the inbox. Use it instead of MarkUpdateDone
+// when the update can never be delivered again (polling confirmed it): the embedded store
+// reads the whole collection for each lookup, so the inbox must stay small.
+func (s *Store) DeleteUpdate(ctx context.Context, updateID int64) error {
+	if _, err := s.c(colUpdates).DeleteOne(ctx, bson.M{"_id": inboxID(updateID)}); err != nil {
+		return fmt.Errorf("delete inbox entry %d: %w", updateID, err)
+	}
+	return nil
+}
+
+// PruneConfirmed deletes handled updates whose id is below the polling offset Telegram has
+// confirmed: they cannot come again, so they need not be remembered.
+func (s *Store) PruneConfirmed(ctx context.Context, below int64) (int64, error) {
+	res, err := s.c(colUpdates).DeleteMany(ctx, bson.M{"state": UpdateDone, "uid": bson.M{"$lt": below}})
+	if err != nil {
+		return 0, fmt.Errorf("prune confirmed updates: %w", err)
+	}
+	return res.DeletedCount, nil
 }
 
 // MarkUpdateTried counts a failed attempt and keeps the update pending. It returns the

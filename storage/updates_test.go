@@ -71,3 +71,27 @@ func TestStore_MarkUpdate(t *testing.T) {
 	}
 	_ = storage.UpdateDone
 }
+
+func TestStore_DeleteAndPruneConfirmed(t *testing.T) {
+	ctx := context.Background()
+	s := storagetest.Open(t, nil)
+	for _, id := range []int64{1, 2, 3, 4} {
+		s.StoreUpdate(ctx, id, 5, []byte(`{}`))
+	}
+	if err := s.DeleteUpdate(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	s.MarkUpdateDone(ctx, 2)
+	s.MarkUpdateDone(ctx, 4)
+	n, err := s.PruneConfirmed(ctx, 4) // 4 is not confirmed yet; 3 is pending
+	if err != nil || n != 1 {
+		t.Fatalf("PruneConfirmed = %d, %v; want 1 (update 2)", n, err)
+	}
+	got, _ := s.PendingUpdates(ctx, "", 10)
+	if len(got) != 1 || got[0].UpdateID != 3 {
+		t.Fatalf("pending = %+v; want update 3", got)
+	}
+	if created, _ := s.StoreUpdate(ctx, 4, 5, []byte(`{}`)); created {
+		t.Error("a done update not yet confirmed was stored again")
+	}
+}

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/camgiang-edu/reportbot/domain"
 	"go.mongodb.org/mongo-driver/bson"
@@ -32,10 +33,19 @@ func (s *Store) User(ctx context.Context, id int64) (domain.User, error) {
 	return d.User, nil
 }
 
+// seenEvery is how stale User.Seen may get before TouchUser writes it again: a write costs
+// several times a read on the embedded store, and people write to the bot in bursts.
+const seenEvery = time.Hour
+
 // TouchUser records that a user wrote to the bot: their name, username and Telegram
-// language, the time, and, for a private chat, that they can now be messaged. It creates the
-// user on first contact and returns the stored user.
+// language, the time (to the hour), and, for a private chat, that they can now be messaged.
+// It creates the user on first contact and returns the stored user. When nothing changed it
+// only reads.
 func (s *Store) TouchUser(ctx context.Context, u domain.User, private bool) (domain.User, error) {
+	if cur, err := s.User(ctx, u.ID); err == nil && cur.Name == u.Name && cur.Username == u.Username &&
+		cur.TgLang == u.TgLang && (!private || cur.Started && !cur.Unreachable) && s.now().Sub(cur.Seen) < seenEvery {
+		return cur, nil
+	}
 	set := bson.M{"name": u.Name, "username": u.Username, "tg_lang": u.TgLang, "seen": s.now().UTC()}
 	if private {
 		set["started"] = true

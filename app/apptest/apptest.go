@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/camgiang-edu/reportbot/app"
+	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/config"
 	"github.com/camgiang-edu/reportbot/internal/tgtest"
 	"github.com/rs/zerolog"
@@ -31,6 +32,8 @@ type Harness struct {
 	App   *app.App
 	Env   map[string]string // environment given to config.Load; tests may add before Start
 	Logs  *SyncBuffer       // every log line the bot wrote, for scans (token, answers)
+	// Routes are extra routes the bot serves besides the real ones (see WithRoutes).
+	Routes []bot.Route
 }
 
 // Option adjusts a harness before the bot starts.
@@ -41,6 +44,11 @@ func WithEnv(k, v string) Option { return func(h *Harness) { h.Env[k] = v } }
 
 // WithTime starts the clock at t.
 func WithTime(t time.Time) Option { return func(h *Harness) { h.Clock.Set(t) } }
+
+// WithRoutes adds test-only routes to the bot's routing table, e.g. one that panics.
+func WithRoutes(routes ...bot.Route) Option {
+	return func(h *Harness) { h.Routes = append(h.Routes, routes...) }
+}
 
 // WithServer uses an existing fake Telegram server (for outage tests).
 func WithServer(s *tgtest.Server) Option { return func(h *Harness) { h.TG = s } }
@@ -105,7 +113,7 @@ func (h *Harness) StartBot() {
 	log := zerolog.New(io.MultiWriter(h.Logs, zerolog.NewTestWriter(h.T))).Level(cfg.LogLevel).With().Timestamp().Logger()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	a, err := app.Start(ctx, cfg, log, app.Options{Now: h.Clock.Now, Drain: 5 * time.Second})
+	a, err := app.Start(ctx, cfg, log, app.Options{Now: h.Clock.Now, Drain: 5 * time.Second, ExtraRoutes: h.Routes})
 	if err != nil {
 		h.T.Fatalf("start bot: %v", err)
 	}

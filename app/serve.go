@@ -1,0 +1,144 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"net/url"
+	"time"
+
+	"github.com/camgiang-edu/reportbot/bot"
+	"github.com/camgiang-edu/reportbot/domain"
+	"github.com/camgiang-edu/reportbot/httpapi"
+	"github.com/camgiang-edu/reportbot/metrics"
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// webhookSecretSetting names the stored webhook secret, shared by every replica.
+const webhookSecretSetting = "webhook_secret"
+
+// HTTPAddr is the address of /healthz, /readyz, /metrics and the webhook.
+func (a *App) HTTPAddr() string { return a.HTTP.Addr() }
+
+// serveUpdates starts the HTTP server and the way updates come in: with WEBHOOK_URL the
+// webhook (served on LISTEN_ADDR, registered with Telegram with a secret), otherwise long
+// polling, after deleting a stale webhook that would make getUpdates fail.
+func (a *App) serveUpdates(ctx, runCtx context.Context, consumer *bot.Consumer) error {
+	busy := &bot.Busy{Bot: a.Bot}
+	hc := httpapi.Config{Addr: a.cfg.ListenAddr, Store: a.Store, Metrics: a.Metrics,
+		Log: a.log.With().Str("component", "http").Logger()}
+	var secret string
+	if a.cfg.WebhookURL != "" {
+		var err error
+		if secret, err = a.webhookSecret(ctx); err != nil {
+			return err
+		}
+		u, _ := url.Parse(a.cfg.WebhookURL)
+		hc.WebhookPath = u.EscapedPath()
+		hc.Webhook = &httpapi.Webhook{Secret: secret, Inbox: a.Store, Handoff: consumer.Enqueue,
+			Busy: busy.Tell, Metrics: a.Metrics, Log: hc.Log}
+		if !a.Store.Embedded() {
+			// Replicas sharing a MongoDB: an update may arrive at any of them.
+			consumer.PollInterval = time.Second
+		}
+	}
+	srv, err := httpapi.Start(hc)
+	if err != nil {
+		return err
+	}
+	a.HTTP = srv
+	if a.cfg.WebhookURL != "" {
+		a.goRun(func() {
+			a.retry(runCtx, "setWebhook", func() error { return a.Client.SetWebhook(a.cfg.WebhookURL, secret) })
+		})
+		a.log.Info().Str("listen", srv.Addr()).Msg("receiving updates by webhook")
+		return nil
+	}
+	poller := &bot.Poller{Source: a.Client, Inbox: a.Store, Timeout: a.cfg.PollTimeout, Handoff: consumer.Enqueue, Log: a.log,
+		OnStoreError: func(ctx context.Context, ups []bot.RawUpdate, err error) {
+			a.Metrics.StorageError("inbox")
+			busy.Tell(ctx, ups)
+		}}
+	// Polling: an update Telegram confirmed never comes again, so once handled it is deleted
+	// and the inbox stays small (the embedded store reads whole collections per lookup).
+	consumer.Forget = poller.Confirmed
+	a.goRun(func() {
+		if a.retry(runCtx, "deleteWebhook", a.Client.DeleteWebhook) {
+			poller.Run(runCtx)
+		}
+	})
+	return nil
+}
+
+// retry calls f until it succeeds or ctx ends, with backoff; it reports success.
+func (a *App) retry(ctx context.Context, what string, f func() error) bool {
+	delay := time.Second
+	for {
+		err := f()
+		if err == nil {
+			return true
+		}
+		a.log.Warn().Err(err).Dur("retry_in", delay).Msg(what + " failed")
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return false
+		case <-t.C:
+		}
+		delay = min(delay*2, time.Minute)
+	}
+}
+
+// webhookSecret is WEBHOOK_SECRET, or else the stored secret, or else a new random one that
+// is stored so that every replica and every restart uses the same.
+func (a *App) webhookSecret(ctx context.Context) (string, error) {
+	if a.cfg.WebhookSec != "" {
+		return a.cfg.WebhookSec, nil
+	}
+	s, err := a.Store.Setting(ctx, webhookSecretSetting)
+	if err == nil {
+		return s, nil
+	}
+	if !errors.Is(err, domain.ErrNotFound) {
+		return "", err
+	}
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	return a.Store.SettingOnce(ctx, webhookSecretSetting, base64.RawURLEncoding.EncodeToString(b[:]))
+}
+
+// countingAPI counts every request to Telegram by result for /metrics.
+type countingAPI struct {
+	bot.API
+	m *metrics.Metrics
+}
+
+func (c countingAPI) Request(ch tgbotapi.Chattable) (*tgbotapi.APIResponse, error) {
+	resp, err := c.API.Request(ch)
+	c.count(err)
+	return resp, err
+}
+
+func (c countingAPI) Send(ch tgbotapi.Chattable) (tgbotapi.Message, error) {
+	msg, err := c.API.Send(ch)
+	c.count(err)
+	return msg, err
+}
+
+func (c countingAPI) count(err error) {
+	var te *tgbotapi.Error
+	switch {
+	case err == nil:
+		c.m.Message("sent")
+	case errors.As(err, &te) && te.Code == 429:
+		c.m.Message("429")
+	case errors.As(err, &te) && te.Code == 403:
+		c.m.Message("403")
+	default:
+		c.m.Message("failed")
+	}
+}

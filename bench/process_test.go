@@ -1,0 +1,93 @@
+package bench
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/camgiang-edu/reportbot/internal/tgtest"
+)
+
+// buildBinary builds reportbot the way the Dockerfile does and returns its path.
+func buildBinary(b *testing.B) string {
+	b.Helper()
+	out := filepath.Join(b.TempDir(), "reportbot")
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, "..")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, msg)
+	}
+	return out
+}
+
+// rssKiB reads a process's resident set size from /proc.
+func rssKiB(pid int) (int64, error) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		if rest, ok := strings.CutPrefix(s.Text(), "VmRSS:"); ok {
+			return strconv.ParseInt(strings.Fields(rest)[0], 10, 64)
+		}
+	}
+	return 0, fmt.Errorf("no VmRSS for pid %d", pid)
+}
+
+// runBinary starts the bot binary against the fake server on dataDir.
+func runBinary(b *testing.B, bin string, tg *tgtest.Server, dataDir string) *exec.Cmd {
+	b.Helper()
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "TELEGRAM_BOT_TOKEN="+tg.Token(), "TELEGRAM_API_ENDPOINT="+tg.Endpoint(),
+		"DATA_DIR="+dataDir, "ADMIN_IDS=1001", "LOG_LEVEL=warn", "LISTEN_ADDR=127.0.0.1:0")
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	})
+	return cmd
+}
+
+// BenchmarkStartupAndMemory measures the time from starting the process to the answer of an
+// update that was waiting, and the resident memory of the idle bot.
+func BenchmarkStartupAndMemory(b *testing.B) {
+	if b.N > 1 {
+		b.Skip("run with -benchtime 1x")
+	}
+	bin := buildBinary(b)
+	tg := tgtest.New(b, tgtest.WithWaitTimeout(30*time.Second))
+	u := tg.User(42, "Lan", "vi")
+	dir := b.TempDir()
+	// First start creates the store; the measured start is a restart on existing data, as in
+	// production.
+	cmd := runBinary(b, bin, tg, dir)
+	u.Send("/start")
+	u.Next(b)
+	cmd.Process.Signal(syscall.SIGTERM)
+	cmd.Wait()
+
+	u.Send("/help")
+	start := time.Now()
+	cmd = runBinary(b, bin, tg, dir)
+	u.Expect(b, "/lang") // the /help answer
+	startup := time.Since(start)
+	time.Sleep(3 * time.Second) // settle: idle
+	rss, err := rssKiB(cmd.Process.Pid)
+	if err != nil {
+		b.Fatal(err)
+	}
+	fmt.Printf("\n| measure | value |\n|---|---:|\n| start-up to first handled update | %s |\n| idle RSS | %.1f MB |\n", ms(startup), float64(rss)/1024)
+	b.ReportMetric(startup.Seconds(), "startup-s")
+	b.ReportMetric(float64(rss)/1024, "idle-RSS-MB")
+}
