@@ -93,6 +93,10 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	if err != nil {
 		return nil, err
 	}
+	reportDoc, err := exportDocInfo(cfg)
+	if err != nil {
+		return nil, err
+	}
 	st, err := storage.Open(ctx, storage.Options{
 		URI: cfg.MongoURI, Database: cfg.Database, DataDir: cfg.DataDir, Logger: log, Now: opt.Now,
 	})
@@ -119,7 +123,8 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	h := handlers.New(handlers.Deps{Users: st, AuditLog: st, Forget: st, Metrics: a.Metrics, Log: log, Now: opt.Now, Loc: cfg.Location,
 		Registry: st, Files: client, InviteTTL: inviteTTL(cfg),
 		Reports: st, Questionnaire: questionnaire, Periods: schedule,
-		Reminders: a.Reminders.Scheduler, Broadcasts: st})
+		Reminders: a.Reminders.Scheduler, Broadcasts: st,
+		Officer: st, Revisions: st, ReportDoc: reportDoc})
 	if err := st.SetBotUsername(ctx, client.Self.UserName); err != nil {
 		log.Warn().Err(err).Msg("could not record the bot's username for the CLI's invite links")
 	}

@@ -30,6 +30,7 @@ func Commands() *cli.Registry {
 	reg.Add(statusCommand())
 	reg.Add(opsCommands()...)
 	reg.Add(schoolsCommands()...)
+	reg.Add(exportCommand())
 	return reg
 }
 

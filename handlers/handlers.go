@@ -10,6 +10,7 @@ import (
 
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/domain"
+	"github.com/camgiang-edu/reportbot/export"
 	"github.com/camgiang-edu/reportbot/metrics"
 	"github.com/rs/zerolog"
 )
@@ -48,6 +49,11 @@ type Deps struct {
 	// Reminders and broadcasts (periods.go, remind.go, announce.go).
 	Reminders  Reminders
 	Broadcasts BroadcastStore
+
+	// Officer's view (officer.go, status.go, missing.go, view.go, summary.go, chart.go, export.go).
+	Officer   OfficerStore
+	Revisions RevisionStore  // nil = /history has nothing to list
+	ReportDoc export.DocInfo // letterhead and template of /export docx
 }
 
 // Handlers implements the bot's commands and conversations.
@@ -64,6 +70,8 @@ type Handlers struct {
 	// pinned caches the questionnaire version each period pinned: period id -> version.
 	// A pin never changes once stored, so the cache never goes stale.
 	pinned sync.Map
+	// cache keeps recent periods' submissions and drafts for the officer's views.
+	cache *officerCache
 }
 
 // New returns the handlers.
@@ -80,7 +88,7 @@ func New(d Deps) *Handlers {
 	if len(d.Periods.Recurring) == 0 && len(d.Periods.OneOff) == 0 {
 		d.Periods = domain.DefaultPeriodSchedule()
 	}
-	h := &Handlers{Deps: d}
+	h := &Handlers{Deps: d, cache: &officerCache{}}
 	h.setupRegistration()
 	return h
 }

@@ -11,9 +11,9 @@ import (
 	"github.com/camgiang-edu/reportbot/storage"
 )
 
-// district sets up two active schools (THCS and MN) with a started reporter each, a
+// remindDistrict sets up two active schools (THCS and MN) with a started reporter each, a
 // reporter who never started the bot, and a THCS group.
-func district(t *testing.T, h *apptest.Harness) {
+func remindDistrict(t *testing.T, h *apptest.Harness) {
 	t.Helper()
 	ctx := context.Background()
 	st := h.App.Store
@@ -78,7 +78,7 @@ func TestHandlers_Periods(t *testing.T) {
 
 func TestHandlers_Remind(t *testing.T) {
 	h := apptest.Start(t, apptest.WithTime(apptest.VN(2026, 6, 10, 10, 0)))
-	district(t, h)
+	remindDistrict(t, h)
 	off := h.Officer()
 	off.Send("/remind 2025-Y")
 	off.Expect(t, "không nhận báo cáo")
@@ -111,7 +111,7 @@ func TestHandlers_Remind(t *testing.T) {
 
 func TestHandlers_RemindCancel(t *testing.T) {
 	h := apptest.Start(t, apptest.WithTime(apptest.VN(2026, 6, 10, 10, 0)))
-	district(t, h)
+	remindDistrict(t, h)
 	off := h.Officer()
 	off.Send("/remind 2026-H1")
 	preview := off.Expect(t, "Sẽ nhắc")
@@ -131,7 +131,7 @@ func TestHandlers_RemindCancel(t *testing.T) {
 
 func TestHandlers_Announce(t *testing.T) {
 	h := apptest.Start(t, apptest.WithTime(apptest.VN(2026, 6, 10, 10, 0)))
-	district(t, h)
+	remindDistrict(t, h)
 	off := h.Officer()
 	off.Send("/announce XYZ")
 	off.Expect(t, "Không có cấp học")

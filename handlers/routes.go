@@ -49,6 +49,14 @@ func (h *Handlers) Routes() []bot.Route {
 		{Name: "delivery-status", Callback: "ob", Access: bot.Officer, Where: bot.Private, Handle: h.DeliveryStatus},
 
 		// Officer's view (status.go, view.go, summary.go, export.go).
+		{Name: "status", Command: "status", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.status", Handle: h.Status},
+		{Name: "missing", Command: "missing", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.missing", Handle: h.Missing},
+		{Name: "view", Command: "view", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.view", Handle: h.View},
+		{Name: "history", Command: "history", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.history", Handle: h.History},
+		{Name: "summary", Command: "summary", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.summary", Handle: h.Summary},
+		{Name: "chart", Command: "chart", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.chart", Handle: h.Chart},
+		{Name: "export", Command: "export", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.export", Handle: h.Export},
+		{Name: "officer-button", Callback: "of", Access: bot.Officer, Where: bot.Private, Handle: h.OfficerButton},
 
 		// Operations (audit.go, forgetme.go).
 		{Name: "audit", Command: "audit", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.audit", Handle: h.Audit},

@@ -42,7 +42,8 @@ type Store struct {
 	log      zerolog.Logger
 	now      func() time.Time
 	// casMu serializes compare-and-set updates in embedded mode (see outbox.go's cas).
-	casMu sync.Mutex
+	casMu   sync.Mutex
+	changes *changeLog // writes of this process; embedded store only (see Changes)
 }
 
 // Open connects to MongoDB (or starts the embedded server), pings it and creates the indexes.
@@ -79,6 +80,8 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		}
 		// The embedded server loses concurrent updates of one document: serialize.
 		copts.SetMaxPoolSize(1)
+		s.changes = newChangeLog()
+		copts.SetMonitor(s.changes.monitor())
 	}
 	copts.ApplyURI(uri)
 	client, err := mongo.Connect(ctx, copts)

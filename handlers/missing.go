@@ -1,0 +1,69 @@
+package handlers
+
+import (
+	"strings"
+
+	"github.com/camgiang-edu/reportbot/bot"
+	"github.com/camgiang-edu/reportbot/domain"
+)
+
+// Missing lists the schools that have not submitted for a period, grouped by level, each
+// with its reporters and whether a draft is in progress: "/missing [period]".
+func (h *Handlers) Missing(r *bot.Request) error {
+	p, err := h.period(r.Args)
+	if err != nil {
+		return err
+	}
+	round, err := h.loadRound(r.Context(), p, r.Lang(), plainT(r))
+	if err != nil {
+		return err
+	}
+	reporters, err := h.Officer.AllReporters(r.Context())
+	if err != nil {
+		return err
+	}
+	missing := round.Missing()
+	var b strings.Builder
+	line := func(id string, data map[string]any) {
+		b.WriteString(r.T(id, data))
+		b.WriteByte('\n')
+	}
+	title := periodTitle(r, p)
+	if len(missing) == 0 {
+		line("officer.missing.none", map[string]any{"Title": title, "ID": p.ID, "Total": len(round.Schools)})
+	} else {
+		line("officer.missing.title", map[string]any{"Title": title, "ID": p.ID, "Count": len(missing), "Total": len(round.Schools)})
+	}
+	for _, l := range domain.Levels {
+		var group []domain.School
+		for _, sc := range missing {
+			if sc.Level == l {
+				group = append(group, sc)
+			}
+		}
+		if len(group) == 0 {
+			continue
+		}
+		b.WriteByte('\n')
+		line("officer.missing.level", map[string]any{"Level": round.LevelName(l), "Count": len(group)})
+		for _, sc := range group {
+			state := "officer.missing.no_draft"
+			if round.Drafts[sc.Code] {
+				state = "officer.missing.draft"
+			}
+			line("officer.missing.school", map[string]any{"Name": sc.Name, "Code": sc.Code, "State": r.T(state, nil)})
+			if len(reporters[sc.Code]) == 0 {
+				line("officer.missing.no_reporter", nil)
+			}
+			for _, u := range reporters[sc.Code] {
+				id := "officer.missing.reporter"
+				if u.Unreachable || !u.Started {
+					id = "officer.missing.reporter_unreachable"
+				}
+				line(id, map[string]any{"Name": userName(r, u), "Phone": u.Phone})
+			}
+		}
+	}
+	_, err = r.ReplyHTML(strings.TrimRight(b.String(), "\n"), h.officerButtons(r, p))
+	return err
+}

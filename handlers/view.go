@@ -1,0 +1,150 @@
+package handlers
+
+import (
+	"cmp"
+	"errors"
+	"html"
+	"strings"
+
+	"github.com/camgiang-edu/reportbot/bot"
+	"github.com/camgiang-edu/reportbot/domain"
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// schoolArgs reads "SCHOOLCODE [period]" and loads the school.
+func (h *Handlers) schoolArgs(r *bot.Request, usage string) (domain.School, domain.Period, error) {
+	f := strings.Fields(r.Args)
+	if len(f) == 0 || len(f) > 2 {
+		return domain.School{}, domain.Period{}, r.Tell(usage, nil)
+	}
+	code, err := domain.NormalizeSchoolCode(f[0])
+	if err != nil {
+		return domain.School{}, domain.Period{}, r.Tell("officer.unknown_school", map[string]any{"Code": f[0]})
+	}
+	sc, err := h.Officer.School(r.Context(), code)
+	if errors.Is(err, domain.ErrNotFound) {
+		return domain.School{}, domain.Period{}, r.Tell("officer.unknown_school", map[string]any{"Code": code})
+	}
+	if err != nil {
+		return domain.School{}, domain.Period{}, err
+	}
+	p, err := h.period(strings.Join(f[1:], " "))
+	return sc, p, err
+}
+
+// View shows a school's submitted answers with the questions' labels, then re-sends the
+// files it attached: "/view SCHOOLCODE [period]".
+func (h *Handlers) View(r *bot.Request) error {
+	sc, p, err := h.schoolArgs(r, "officer.view.usage")
+	if err != nil {
+		return err
+	}
+	sub, err := h.Officer.Submission(r.Context(), p.ID, sc.Code)
+	if errors.Is(err, domain.ErrNotFound) {
+		return r.Tell("officer.view.not_submitted", map[string]any{"School": sc.Name, "Code": sc.Code, "ID": p.ID})
+	}
+	if err != nil {
+		return err
+	}
+	pinned, err := h.pinnedVersion(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	q, err := officerQuestionnaires{h}.QuestionnaireFor(r.Context(), cmp.Or(sub.Questionnaire, pinned))
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	line := func(s string) { b.WriteString(s); b.WriteByte('\n') }
+	late := ""
+	if sub.Late {
+		late = r.T("officer.view.late", nil)
+	}
+	line(r.T("officer.view.title", map[string]any{"School": sc.Name, "Code": sc.Code, "Title": periodTitle(r, p), "ID": p.ID}))
+	line(r.T("officer.view.meta", map[string]any{"At": h.localTime(sub.SubmittedAt), "By": sub.SubmitterName,
+		"Late": bot.HTML(late), "Revisions": max(sub.Revision, 1)}))
+	tr := plainT(r)
+	var files []*domain.Question
+	section := ""
+	for _, qn := range q.Asked(p.Kind, sub.Answers) {
+		a, ok := sub.Answers[qn.ID]
+		if !ok {
+			continue
+		}
+		if s := q.SectionOf(qn.ID); s != nil && s.ID != section {
+			section = s.ID
+			line("\n" + r.T("officer.view.section", map[string]any{"Title": s.Title.In(r.Lang())}))
+		}
+		line(r.T("officer.view.answer", map[string]any{"Label": qn.Label.In(r.Lang()), "Value": domain.FormatAnswer(qn, a, r.Lang(), tr)}))
+		if qn.Type == domain.TypeFile && a.File != nil && a.File.FileID != "" && !a.Skipped {
+			files = append(files, qn)
+		}
+	}
+	if _, err := r.ReplyHTML(strings.TrimRight(b.String(), "\n")); err != nil {
+		return err
+	}
+	for _, qn := range files {
+		f := sub.Answers[qn.ID].File
+		caption := html.EscapeString(sc.Name + " — " + qn.Label.In(r.Lang()))
+		var msg tgbotapi.Chattable
+		if f.Photo {
+			ph := tgbotapi.NewPhoto(r.ChatID, tgbotapi.FileID(f.FileID))
+			ph.Caption, ph.ParseMode = caption, tgbotapi.ModeHTML
+			msg = ph
+		} else {
+			doc := tgbotapi.NewDocument(r.ChatID, tgbotapi.FileID(f.FileID))
+			doc.Caption, doc.ParseMode = caption, tgbotapi.ModeHTML
+			msg = doc
+		}
+		if _, err := r.Bot().Out().Send(r.Context(), msg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// History lists the sent versions of a school's report, who sent each, when, and which
+// answers changed: "/history SCHOOLCODE [period]".
+func (h *Handlers) History(r *bot.Request) error {
+	sc, p, err := h.schoolArgs(r, "officer.history.usage")
+	if err != nil {
+		return err
+	}
+	var revs []domain.Revision
+	if h.Revisions != nil {
+		if revs, err = h.Revisions.Revisions(r.Context(), p.ID, sc.Code); err != nil {
+			return err
+		}
+	}
+	if len(revs) == 0 {
+		return r.Tell("officer.history.none", map[string]any{"School": sc.Name, "Code": sc.Code, "ID": p.ID})
+	}
+	pinned, err := h.pinnedVersion(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	q, err := officerQuestionnaires{h}.QuestionnaireFor(r.Context(), pinned)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(r.T("officer.history.title", map[string]any{"School": sc.Name, "Code": sc.Code, "ID": p.ID, "Count": len(revs)}))
+	for _, rev := range revs {
+		var changed []string
+		for _, id := range rev.Changed {
+			if qn, ok := q.Question(id); ok {
+				changed = append(changed, qn.Label.In(r.Lang()))
+			} else {
+				changed = append(changed, id)
+			}
+		}
+		id := "officer.history.item"
+		if rev.Revision <= 1 {
+			id = "officer.history.first"
+		}
+		b.WriteString("\n\n" + r.T(id, map[string]any{"N": rev.Revision, "At": h.localTime(rev.At), "By": rev.ByName,
+			"Changed": strings.Join(changed, "; "), "Count": len(changed)}))
+	}
+	_, err = r.ReplyHTML(b.String())
+	return err
+}
