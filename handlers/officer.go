@@ -5,7 +5,6 @@ import (
 	"errors"
 	"html"
 	"strings"
-	"time"
 
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/domain"
@@ -122,9 +121,6 @@ func percent(done, total int) int {
 	}
 	return done * 100 / total
 }
-
-// localTime formats an instant for messages as "dd/mm/yyyy hh:mm" in the district's zone.
-func (h *Handlers) localTime(t time.Time) string { return t.In(h.Loc).Format("02/01/2006 15:04") }
 
 // officerButtons are the buttons under an officer's view of period p: the other views
 // and the neighbouring periods.

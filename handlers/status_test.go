@@ -24,7 +24,7 @@ func TestStatus_CountsAndLists(t *testing.T) {
 		"Nộp muộn: 1\n   • Trường Tiểu học Đồng Tâm & Cẩm Văn (TH-DONGTAM)",
 		"Đang soạn dở, chưa gửi: 1\n   • Trường THCS Lai Cách (THCS-LAICACH)",
 		"Chưa có người báo cáo: 1\n   • Trường Mầm non Cẩm Điền (MN-CAMDIEN)",
-		"không nhắn được: 2",
+		"không nhận được tin của bot: 2",
 		"Hà, Trường THCS Lai Cách: đã chặn bot",
 		"Bình, Trường Tiểu học Cẩm Phúc: chưa bấm Start",
 	} {

@@ -139,9 +139,9 @@ func TestTranscript(t *testing.T) {
 	tr.press(off, "Gửi thông báo")
 	tr.say(off, "/audit 10")
 
-	tr.section("10. Phó hiệu trưởng xoá dữ liệu cá nhân")
+	tr.section("10. Phó hiệu trưởng xóa dữ liệu cá nhân")
 	tr.say(minh, "/forgetme")
-	tr.press(minh, "Xoá dữ liệu của tôi")
+	tr.press(minh, "Xóa dữ liệu của tôi")
 	tr.say(minh, "/whoami")
 
 	tr.section("11. In English")
