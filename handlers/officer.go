@@ -105,6 +105,17 @@ func periodTitle(r *bot.Request, p domain.Period) string {
 	return export.PeriodTitle(p, r.Lang(), plainT(r))
 }
 
+// periodShort names a period on a button, short enough for a phone: "6 tháng 2026",
+// "Cả năm 2026"; a one-off round by its id.
+func periodShort(r *bot.Request, p domain.Period) string {
+	switch p.Kind {
+	case domain.KindH1, domain.KindYear:
+		year, _, _ := strings.Cut(p.ID, "-")
+		return r.T("officer.period_short."+string(p.Kind), map[string]any{"Year": year})
+	}
+	return p.ID
+}
+
 // progressBar draws done/total as ten cells.
 func progressBar(done, total int) string {
 	n := 0
@@ -141,10 +152,10 @@ func (h *Handlers) officerButtons(r *bot.Request, p domain.Period) bot.Opt {
 			continue
 		}
 		if i > 0 {
-			nav = append(nav, bot.Button{Text: "◀ " + around[i-1].ID, Data: "of:st:" + around[i-1].ID})
+			nav = append(nav, bot.Button{Text: "◀ " + periodShort(r, around[i-1]), Data: "of:st:" + around[i-1].ID})
 		}
 		if i+1 < len(around) {
-			nav = append(nav, bot.Button{Text: around[i+1].ID + " ▶", Data: "of:st:" + around[i+1].ID})
+			nav = append(nav, bot.Button{Text: periodShort(r, around[i+1]) + " ▶", Data: "of:st:" + around[i+1].ID})
 		}
 	}
 	return bot.Keyboard(views, files, nav)

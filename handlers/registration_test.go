@@ -112,7 +112,7 @@ func TestRegister_MovingSchoolEndsTheOldLink(t *testing.T) {
 	off := h.Officer()
 	off.Send("/schools")
 	list := off.Expect(t, "Danh sách trường").Plain
-	mn := list[strings.Index(list, "Cẩm Điền"):strings.Index(list, "— TH —")]
+	mn := list[strings.Index(list, "Cẩm Điền"):strings.Index(list, "— Tiểu học —")]
 	th := list[strings.Index(list, "Cẩm Vũ"):]
 	if strings.Contains(mn, "Bình") || !strings.Contains(th, "Bình") {
 		t.Errorf("/schools after the move:\n%s", list)

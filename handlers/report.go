@@ -59,7 +59,7 @@ func (h *Handlers) Report(r *bot.Request) error {
 	tok := newToken()
 	var rows [][]bot.Button
 	for _, p := range periods {
-		rows = append(rows, bot.Row(bot.Button{Text: h.periodName(r, p), Data: cb(tok, "p", p.ID)}))
+		rows = append(rows, bot.Row(bot.Button{Text: scheduler.PeriodTitle(r.Bot(), r.Lang(), p), Data: cb(tok, "p", p.ID)}))
 	}
 	if _, err := r.Reply("report.choose_period", map[string]any{"School": school.Name}, bot.Keyboard(rows...)); err != nil {
 		return err

@@ -173,6 +173,8 @@ func (h *Handlers) apply(c *convo, qn *domain.Question, a domain.Answer) error {
 			id = "report.recorded_money"
 		}
 		prefix = c.r.T(id, map[string]any{"Value": domain.FormatVND(*a.Int)})
+	case a.Skipped:
+		prefix = c.r.T("report.recorded_skip", nil)
 	case qn.Type == domain.TypeText:
 		prefix = c.r.T("report.recorded_text", nil)
 	default:

@@ -102,7 +102,7 @@ periods:
 	h, u := startReporting(t, apptest.WithEnv("REPORTBOT_CONFIG", writeConfig(t, cfg)))
 	m := send(t, u, "/report")
 	must(t, m, "hai kỳ báo cáo")
-	mustButtons(t, m, "báo cáo 6 tháng năm 2026", "Đợt rà soát an toàn")
+	mustButtons(t, m, "Báo cáo 6 tháng năm 2026", "Đợt rà soát an toàn")
 	m = click(t, u, m, "Đợt rà soát an toàn")
 	must(t, m, "Nhập Đợt rà soát an toàn", "thứ Ba, 30/6", "Câu 1/6")
 	m = click(t, u, m, "Có")

@@ -38,7 +38,7 @@ func TestStatus_CountsAndLists(t *testing.T) {
 	// The buttons open the lists and switch the period.
 	o.Click(t, m, "📋 Chưa nộp")
 	o.Expect(t, "Các trường chưa nộp")
-	o.Click(t, m, "◀ 2026-H1")
+	o.Click(t, m, "◀ 6 tháng 2026")
 	h1 := o.Next(t)
 	if !strings.Contains(h1.Plain, "2026-H1") || !strings.Contains(h1.Plain, "Đã nộp: 0/6") || !strings.Contains(h1.Plain, "đã khóa sổ") {
 		t.Errorf("/status of 2026-H1 = %q", h1.Plain)
