@@ -157,7 +157,7 @@ func TestReport_StaleAndDoublePresses(t *testing.T) {
 	}
 	stale := 0
 	for _, a := range h.TG.CallbackAnswers() {
-		if a.Text == "Câu hỏi này đã qua." {
+		if a.Text == "Câu hỏi này đã được trả lời. Hãy dùng tin nhắn mới nhất." {
 			stale++
 		}
 	}

@@ -26,7 +26,7 @@ func TestStatus_CountsAndLists(t *testing.T) {
 		"Chưa có người báo cáo: 1\n   • Trường Mầm non Cẩm Điền (MN-CAMDIEN)",
 		"không nhận được tin của bot: 2",
 		"Hà, Trường THCS Lai Cách: đã chặn bot",
-		"Bình, Trường Tiểu học Cẩm Phúc: chưa bấm Start",
+		"Bình, Trường Tiểu học Cẩm Phúc: chưa mở bot",
 	} {
 		if !strings.Contains(m.Plain, want) {
 			t.Errorf("/status lacks %q:\n%s", want, m.Plain)

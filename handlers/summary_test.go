@@ -21,7 +21,7 @@ func TestSummary_TotalsEqualIndependentSums(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		"Đã nộp 3/6 trường (muộn: 1).",
+		"Đã nộp 3/6 trường (nộp muộn: 1).",
 		"• Tổng giá trị quà, học bổng (đồng): 7.500.000 đ\n   MN 5.000.000 · TH 2.500.000 · THCS 0 · TH-THCS 0",
 		"• Số hoạt động truyền thông về bảo vệ, chăm sóc, giáo dục trẻ em đã tổ chức: 39\n   MN 12 · TH 7 · THCS 0 · TH-THCS 20",
 		"• Trường có xây dựng kế hoạch thực hiện công tác trẻ em năm nay không? 2/3 trường trả lời Có",
