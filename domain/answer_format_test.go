@@ -63,7 +63,7 @@ func TestFormatAnswer(t *testing.T) {
 		{"skipped", "vi", intQ, Answer{Skipped: true}, "(bỏ qua)"},
 		{"skipped en", "en", intQ, Answer{Skipped: true}, "(skipped)"},
 		{"integer", "vi", intQ, wInt(1234), "1.234"},
-		{"money", "vi", money, wInt(5_000_000), "5.000.000 đồng"},
+		{"money", "vi", money, wInt(5_000_000), "5.000.000 đ"},
 		{"money en", "en", money, wInt(5_000_000), "5.000.000 VND"},
 		{"yes", "vi", yesNoQn, wBool(true), "Có"},
 		{"no", "vi", yesNoQn, wBool(false), "Không"},

@@ -17,5 +17,5 @@ type AuditEntry struct {
 
 // FormerReporter replaces the submitter's name on records of a user who asked the bot to
 // forget them (/forgetme). It is a marker, not text: views show the locale message
-// "forgetme.former_reporter" ("một cựu báo cáo viên" / "a former reporter") instead.
+// "forgetme.former_reporter" ("một người báo cáo cũ" / "a former reporter") instead.
 const FormerReporter = "~former-reporter"

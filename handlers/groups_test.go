@@ -19,7 +19,7 @@ func TestGroups_BindMigrateUnbind(t *testing.T) {
 	off.SendIn(g, "/bindgroup"+bot+" ĐH")
 	g.Expect(t, "không hợp lệ")
 	off.SendIn(g, "/bindgroup"+bot+" mn")
-	g.Expect(t, "cho cấp MN")
+	g.Expect(t, "của cấp MN")
 	if gr, err := h.App.Store.Group(ctx, -300); err != nil || !gr.Active || gr.Level != domain.LevelMN || gr.BoundBy != off.ID() {
 		t.Fatalf("bound group = %+v, %v", gr, err)
 	}

@@ -32,7 +32,7 @@ func (h *Handlers) Invite(r *bot.Request) error {
 	r.Log.Info().Str("school", sc.Code).Msg("invite created")
 	_, err = r.Reply("invite.created", map[string]any{
 		"School": sc.Name, "Code": sc.Code, "Invite": inv.Code,
-		"Link": schoolfile.DeepLink(r.Bot().Username(), inv.Code), "Expires": h.clock(inv.Expires),
+		"Link": schoolfile.DeepLink(r.Bot().Username(), inv.Code), "Expires": h.clock(r, inv.Expires),
 	})
 	return err
 }
@@ -72,7 +72,7 @@ func (h *Handlers) inviteAll(r *bot.Request) error {
 	}
 	data := schoolfile.InvitesCSV(schoolfile.InviteRows(invs, schools, r.Bot().Username()), h.Loc)
 	doc := tgbotapi.NewDocument(r.ChatID, tgbotapi.FileBytes{Name: "ma-moi-" + h.Now().In(h.Loc).Format("2006-01-02") + ".csv", Bytes: data})
-	doc.Caption = r.T("invite.all.caption", map[string]any{"Count": len(invs), "Expires": h.clock(invs[0].Expires)})
+	doc.Caption = r.T("invite.all.caption", map[string]any{"Count": len(invs), "Expires": h.clock(r, invs[0].Expires)})
 	doc.ParseMode = tgbotapi.ModeHTML
 	r.Log.Info().Int("count", len(invs)).Msg("invites created for every school without a reporter")
 	_, err = r.Bot().Out().Send(ctx, doc)

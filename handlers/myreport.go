@@ -45,7 +45,7 @@ func (h *Handlers) showSubmission(r *bot.Request, school domain.School, p domain
 	}
 	var b strings.Builder
 	b.WriteString(r.T("report.myreport_title", map[string]any{
-		"Period": h.periodName(r, p), "School": school.Name, "Time": h.clock(sub.SubmittedAt),
+		"Period": h.periodName(r, p), "School": school.Name, "Time": h.clock(r, sub.SubmittedAt),
 		"Name": h.personName(r, sub.SubmitterName), "Officer": sub.ByOfficer, "Revision": sub.Revision, "Late": sub.Late,
 	}) + "\n")
 	b.WriteString(renderAnswers(r, q, p.Kind, sub.Answers))

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"html"
 	"strings"
-	"time"
 
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/domain"
@@ -106,6 +105,17 @@ func periodTitle(r *bot.Request, p domain.Period) string {
 	return export.PeriodTitle(p, r.Lang(), plainT(r))
 }
 
+// periodShort names a period on a button, short enough for a phone: "6 tháng 2026",
+// "Cả năm 2026"; a one-off round by its id.
+func periodShort(r *bot.Request, p domain.Period) string {
+	switch p.Kind {
+	case domain.KindH1, domain.KindYear:
+		year, _, _ := strings.Cut(p.ID, "-")
+		return r.T("officer.period_short."+string(p.Kind), map[string]any{"Year": year})
+	}
+	return p.ID
+}
+
 // progressBar draws done/total as ten cells.
 func progressBar(done, total int) string {
 	n := 0
@@ -122,9 +132,6 @@ func percent(done, total int) int {
 	}
 	return done * 100 / total
 }
-
-// localTime formats an instant for messages as "dd/mm/yyyy hh:mm" in the district's zone.
-func (h *Handlers) localTime(t time.Time) string { return t.In(h.Loc).Format("02/01/2006 15:04") }
 
 // officerButtons are the buttons under an officer's view of period p: the other views
 // and the neighbouring periods.
@@ -145,10 +152,10 @@ func (h *Handlers) officerButtons(r *bot.Request, p domain.Period) bot.Opt {
 			continue
 		}
 		if i > 0 {
-			nav = append(nav, bot.Button{Text: "◀ " + around[i-1].ID, Data: "of:st:" + around[i-1].ID})
+			nav = append(nav, bot.Button{Text: "◀ " + periodShort(r, around[i-1]), Data: "of:st:" + around[i-1].ID})
 		}
 		if i+1 < len(around) {
-			nav = append(nav, bot.Button{Text: around[i+1].ID + " ▶", Data: "of:st:" + around[i+1].ID})
+			nav = append(nav, bot.Button{Text: periodShort(r, around[i+1]) + " ▶", Data: "of:st:" + around[i+1].ID})
 		}
 	}
 	return bot.Keyboard(views, files, nav)

@@ -75,7 +75,7 @@ func (h *Handlers) registerWithCode(r *bot.Request, raw string) error {
 		return err
 	}
 	if !until.IsZero() {
-		return r.Tell("reg.locked", map[string]any{"Until": h.clock(until)})
+		return r.Tell("reg.locked", map[string]any{"Until": h.clock(r, until)})
 	}
 	inv, err := h.Registry.UseInvite(ctx, domain.NormalizeInviteCode(raw), uid)
 	switch {
@@ -86,7 +86,7 @@ func (h *Handlers) registerWithCode(r *bot.Request, raw string) error {
 		}
 		if !until.IsZero() {
 			r.Log.Warn().Msg("registration locked after repeated wrong codes")
-			return r.Tell("reg.locked", map[string]any{"Until": h.clock(until)})
+			return r.Tell("reg.locked", map[string]any{"Until": h.clock(r, until)})
 		}
 		return r.Tell("reg.code.unknown", map[string]any{"Left": left})
 	case errors.Is(err, domain.ErrInviteUsed):

@@ -63,11 +63,11 @@ func TestRegister_LockOutAfterFiveWrongCodes(t *testing.T) {
 		u.Expect(t, "Mã mời không đúng")
 	}
 	u.Send("/register WRONGCODEZ")
-	if m := u.Next(t); !strings.Contains(m.Plain, "sai mã quá nhiều lần") || !strings.Contains(m.Plain, "09:00, 16/06/2026") {
-		t.Fatalf("fifth wrong code = %q; want the lock until 09:00, 16/06/2026 (district time)", m.Plain)
+	if m := u.Next(t); !strings.Contains(m.Plain, "sai mã quá nhiều lần") || !strings.Contains(m.Plain, "09:00 ngày 16/06/2026") {
+		t.Fatalf("fifth wrong code = %q; want the lock until 09:00 ngày 16/06/2026 (district time)", m.Plain)
 	}
 	u.Send("/start " + good) // even the right code waits for the hour
-	u.Expect(t, "09:00, 16/06/2026")
+	u.Expect(t, "09:00 ngày 16/06/2026")
 	h.Clock.Advance(time.Hour + time.Second)
 	u.Send("/register " + good)
 	u.Expect(t, "Đăng ký thành công")
@@ -112,7 +112,7 @@ func TestRegister_MovingSchoolEndsTheOldLink(t *testing.T) {
 	off := h.Officer()
 	off.Send("/schools")
 	list := off.Expect(t, "Danh sách trường").Plain
-	mn := list[strings.Index(list, "Cẩm Điền"):strings.Index(list, "— TH —")]
+	mn := list[strings.Index(list, "Cẩm Điền"):strings.Index(list, "— Tiểu học —")]
 	th := list[strings.Index(list, "Cẩm Vũ"):]
 	if strings.Contains(mn, "Bình") || !strings.Contains(th, "Bình") {
 		t.Errorf("/schools after the move:\n%s", list)

@@ -115,8 +115,8 @@ func TestHandlers_RemindCancel(t *testing.T) {
 	off := h.Officer()
 	off.Send("/remind 2026-H1")
 	preview := off.Expect(t, "Sẽ nhắc")
-	off.Click(t, preview, "Huỷ")
-	if e := off.NextEdit(t); !strings.Contains(e.Plain, "Đã huỷ") {
+	off.Click(t, preview, "Hủy")
+	if e := off.NextEdit(t); !strings.Contains(e.Plain, "Đã hủy") {
 		t.Errorf("after cancel: %q", e.Plain)
 	}
 	if n := len(h.TG.SentTo(301)); n != 0 {
@@ -136,11 +136,11 @@ func TestHandlers_Announce(t *testing.T) {
 	off.Send("/announce XYZ")
 	off.Expect(t, "Không có cấp học")
 	off.Send("/announce THCS")
-	off.Expect(t, "tin nhắn tiếp theo")
+	off.Expect(t, "nội dung thông báo")
 	off.Send("Họp hiệu trưởng lúc 8h thứ Hai <phòng 2>")
 	preview := off.Expect(t, "gửi tới 1 người (THCS)")
 	off.Click(t, preview, "Gửi thông báo")
-	if e := off.NextEdit(t); !strings.Contains(e.Plain, "Đã xếp 1 tin") {
+	if e := off.NextEdit(t); !strings.Contains(e.Plain, "đang gửi 1 tin") {
 		t.Errorf("after send: %q", e.Plain)
 	}
 	waitDelivered(t, h)

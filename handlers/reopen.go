@@ -37,7 +37,7 @@ func (h *Handlers) Reopen(r *bot.Request) error {
 		return r.Tell("report.unknown_period", map[string]any{"Period": strings.Join(args[1:], "")})
 	}
 	if p.Opens.After(now) {
-		return r.Tell("report.reopen_not_open", map[string]any{"Period": h.periodName(r, p), "Date": h.date(p.Opens)})
+		return r.Tell("report.reopen_not_open", map[string]any{"Period": h.periodName(r, p), "Date": h.date(r, p.Opens)})
 	}
 	if _, err := h.Reports.PinPeriod(r.Context(), p, h.Questionnaire); err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/domain"
+	"github.com/camgiang-edu/reportbot/scheduler"
 )
 
 // ReportStore is what the report conversation, /myreport and /reopen need from storage.
@@ -58,7 +59,7 @@ func (h *Handlers) Report(r *bot.Request) error {
 	tok := newToken()
 	var rows [][]bot.Button
 	for _, p := range periods {
-		rows = append(rows, bot.Row(bot.Button{Text: h.periodName(r, p), Data: cb(tok, "p", p.ID)}))
+		rows = append(rows, bot.Row(bot.Button{Text: scheduler.PeriodTitle(r.Bot(), r.Lang(), p), Data: cb(tok, "p", p.ID)}))
 	}
 	if _, err := r.Reply("report.choose_period", map[string]any{"School": school.Name}, bot.Keyboard(rows...)); err != nil {
 		return err
@@ -122,7 +123,7 @@ func (h *Handlers) noPeriod(r *bot.Request) error {
 	now := h.Now()
 	for _, p := range h.Periods.Around(now, h.Loc) {
 		if p.State(now) == domain.PeriodUpcoming {
-			return r.Tell("report.no_period_next", map[string]any{"Period": h.periodName(r, p), "Date": h.date(p.Opens)})
+			return r.Tell("report.no_period_next", map[string]any{"Period": h.periodName(r, p), "Date": h.date(r, p.Opens)})
 		}
 	}
 	return r.Tell("report.no_period", nil)
@@ -159,7 +160,7 @@ func (h *Handlers) startReport(r *bot.Request, school domain.School, periodID st
 		tok := newToken()
 		kb := bot.Keyboard(bot.Row(bot.Button{Text: r.T("report.btn.takeover", nil), Data: cb(tok, "to", "")},
 			bot.Button{Text: r.T("report.btn.leave", nil), Data: cb(tok, "tn", "")}))
-		if _, err := r.Reply("report.other_editing", map[string]any{"Name": h.personName(r, d.EditorName), "Time": h.clock(d.EditedAt)}, kb); err != nil {
+		if _, err := r.Reply("report.other_editing", map[string]any{"Name": h.personName(r, d.EditorName), "Time": h.clock(r, d.EditedAt)}, kb); err != nil {
 			return err
 		}
 		c.flow.Step, c.flow.Data["t"] = stepTakeover, tok
@@ -189,10 +190,10 @@ func (h *Handlers) intro(c *convo, sub domain.Submission, submitted bool) string
 func (h *Handlers) periodData(c *convo, sub domain.Submission) map[string]any {
 	d := map[string]any{
 		"Period": h.periodName(c.r, c.period), "School": c.school.Name,
-		"LastDay": h.date(c.period.DueAt.Add(-time.Minute)), "Closes": h.date(c.period.Closes.Add(-time.Minute)),
+		"LastDay": h.date(c.r, c.period.DueAt.Add(-time.Minute)), "Closes": h.date(c.r, c.period.Closes.Add(-time.Minute)),
 	}
 	if sub.Revision > 0 {
-		d["Revision"], d["Time"] = sub.Revision, h.clock(sub.SubmittedAt)
+		d["Revision"], d["Time"] = sub.Revision, h.clock(c.r, sub.SubmittedAt)
 	}
 	return d
 }
@@ -272,7 +273,18 @@ func (h *Handlers) periodNameIn(r *bot.Request, lang string, p domain.Period) st
 	return p.ID
 }
 
-// date and clock format instants in the district's time zone.
-func (h *Handlers) date(t time.Time) string { return t.In(h.Loc).Format("02/01/2006") }
+// date names the district's day of an instant with its weekday, in the request's language:
+// "thứ Sáu, 19/6".
+func (h *Handlers) date(r *bot.Request, t time.Time) string {
+	return scheduler.FormatDay(r.Bot(), r.Lang(), domain.CivilDateOf(t, h.Loc))
+}
 
-func (h *Handlers) clock(t time.Time) string { return t.In(h.Loc).Format("15:04, 02/01/2006") }
+// clock formats an instant in the district's time zone, in the request's language:
+// "10:28 ngày 15/06/2026".
+func (h *Handlers) clock(r *bot.Request, t time.Time) string { return h.clockIn(r, r.Lang(), t) }
+
+// clockIn is clock in another language than the request's.
+func (h *Handlers) clockIn(r *bot.Request, lang string, t time.Time) string {
+	t = t.In(h.Loc)
+	return r.Bot().T(lang, "time.at", map[string]any{"Time": t.Format("15:04"), "Date": t.Format("02/01/2006")})
+}

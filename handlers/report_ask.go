@@ -163,15 +163,24 @@ func (h *Handlers) apply(c *convo, qn *domain.Question, a domain.Answer) error {
 	if err := h.store(c, map[string]domain.Answer{qn.ID: a}, nil); err != nil {
 		return err
 	}
-	prefix := ""
-	if a.Int != nil {
+	// Every answer is confirmed, a pressed button too: the question's buttons disappear,
+	// and an older user should see what was taken. Long text is not repeated.
+	var prefix string
+	switch {
+	case a.Int != nil:
 		id := "report.recorded"
 		if qn.Type == domain.TypeMoney {
 			id = "report.recorded_money"
 		}
-		prefix = c.r.T(id, map[string]any{"Value": domain.FormatVND(*a.Int)}) + "\n\n"
+		prefix = c.r.T(id, map[string]any{"Value": domain.FormatVND(*a.Int)})
+	case a.Skipped:
+		prefix = c.r.T("report.recorded_skip", nil)
+	case qn.Type == domain.TypeText:
+		prefix = c.r.T("report.recorded_text", nil)
+	default:
+		prefix = c.r.T("report.recorded", map[string]any{"Value": bot.HTML(formatAnswer(c.r, qn, a))})
 	}
-	return h.next(c, prefix)
+	return h.next(c, prefix+"\n\n")
 }
 
 // store writes answers (and drops others) in the one draft document, then updates the copy

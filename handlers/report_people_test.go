@@ -21,7 +21,7 @@ func TestReport_PrincipalAndDeputyShareOneDraft(t *testing.T) {
 
 	h.Clock.Advance(10 * time.Minute)
 	dm := send(t, minh, "/report")
-	must(t, dm, "Lan", "đang nhập", "08:00, 16/06/2026")
+	must(t, dm, "Lan", "đang nhập", "08:00 ngày 16/06/2026")
 	m2 := click(t, minh, dm, "Để sau")
 	must(t, m2, "Lan tiếp tục nhập")
 	dm = send(t, minh, "/report")
@@ -102,9 +102,9 @@ periods:
 	h, u := startReporting(t, apptest.WithEnv("REPORTBOT_CONFIG", writeConfig(t, cfg)))
 	m := send(t, u, "/report")
 	must(t, m, "hai kỳ báo cáo")
-	mustButtons(t, m, "báo cáo 6 tháng năm 2026", "Đợt rà soát an toàn")
+	mustButtons(t, m, "Báo cáo 6 tháng năm 2026", "Đợt rà soát an toàn")
 	m = click(t, u, m, "Đợt rà soát an toàn")
-	must(t, m, "Nhập Đợt rà soát an toàn", "30/06/2026", "Câu 1/6")
+	must(t, m, "Nhập Đợt rà soát an toàn", "thứ Ba, 30/6", "Câu 1/6")
 	m = click(t, u, m, "Có")
 	if d, err := h.App.Store.Draft(context.Background(), "KT-2026", school); err != nil || !*d.Answers["plan"].Bool {
 		t.Fatalf("one-off draft = %+v, %v", d, err)

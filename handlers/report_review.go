@@ -65,16 +65,20 @@ func renderAnswers(r *bot.Request, q *domain.Questionnaire, kind domain.PeriodKi
 		a, ok := answers[qn.ID]
 		switch {
 		case !ok:
-			b.WriteString(r.T("report.review_line", map[string]any{"N": n, "Label": qn.Label.In(lang), "Value": bot.HTML(r.T("report.unanswered", nil))}))
+			b.WriteString(r.T("report.review_line", map[string]any{"N": n, "Label": qn.Label.In(lang), "Q": isQuestion(qn.Label.In(lang)), "Value": bot.HTML(r.T("report.unanswered", nil))}))
 		case qn.Type == domain.TypeText && !a.Skipped:
-			b.WriteString(r.T("report.review_text", map[string]any{"N": n, "Label": qn.Label.In(lang)}) + "\n" + formatAnswer(r, qn, a))
+			b.WriteString(r.T("report.review_text", map[string]any{"N": n, "Label": qn.Label.In(lang), "Q": isQuestion(qn.Label.In(lang))}) + "\n" + formatAnswer(r, qn, a))
 		default:
-			b.WriteString(r.T("report.review_line", map[string]any{"N": n, "Label": qn.Label.In(lang), "Value": bot.HTML(formatAnswer(r, qn, a))}))
+			b.WriteString(r.T("report.review_line", map[string]any{"N": n, "Label": qn.Label.In(lang), "Q": isQuestion(qn.Label.In(lang)), "Value": bot.HTML(formatAnswer(r, qn, a))}))
 		}
 		b.WriteString("\n")
 	}
 	return b.String()
 }
+
+// isQuestion reports whether a label ends with a question mark, so the templates put the
+// answer after it without a colon ("… không? Có", not "… không?: Có").
+func isQuestion(label string) bool { return strings.HasSuffix(strings.TrimSpace(label), "?") }
 
 // edit asks one question again from the review; answering it returns to the review, after
 // asking any question the new answer reveals.
@@ -173,7 +177,7 @@ func (h *Handlers) tellReporters(c *convo, sub domain.Submission) {
 		lang := locales.Lang(u.Lang, u.TgLang)
 		name := h.periodNameIn(c.r, lang, c.period)
 		text := c.r.Bot().T(lang, "report.notify_submitted", map[string]any{"Period": name, "School": c.school.Name,
-			"Name": sub.SubmitterName, "Officer": sub.ByOfficer, "Time": h.clock(sub.SubmittedAt)})
+			"Name": sub.SubmitterName, "Officer": sub.ByOfficer, "Time": h.clockIn(c.r, lang, sub.SubmittedAt)})
 		if _, err := c.r.Bot().SendHTML(ctx, u.ID, text); err != nil {
 			c.r.Log.Warn().Err(err).Int64("to", u.ID).Msg("tell reporter of a submission")
 		}

@@ -22,7 +22,7 @@ func TestReport_EditFromReviewHidesAndReveals(t *testing.T) {
 	m = click(t, u, m, "✏️ 3")
 	m = click(t, u, m, "Không")
 	m = click(t, u, m, "Đồng ý, xóa")
-	must(t, m, "Xem lại", "Có tặng quà không?: Không")
+	must(t, m, "Xem lại", "Có tặng quà không? Không")
 	mustNot(t, m, "Số suất quà", "Giá trị quà")
 	d := draftOf(t, h)
 	if _, ok := d.Answers["gifts_n"]; ok || *d.Answers["gifts"].Bool {
@@ -53,7 +53,7 @@ func TestReport_ReviseBeforeDeadlineLockedAfterReopenedByOfficer(t *testing.T) {
 
 	h.Clock.Advance(24 * time.Hour) // 17 June, before the deadline: revise
 	m = send(t, u, "/report")
-	must(t, m, "đã gửi báo cáo lúc 08:00, 16/06/2026 (lần 1)", "Xem lại", "Chưa có thay đổi")
+	must(t, m, "đã gửi báo cáo lúc 08:00 ngày 16/06/2026 (lần 1)", "Xem lại", "Chưa có thay đổi")
 	m = click(t, u, m, "✅ Gửi báo cáo")
 	must(t, m, "Không có thay đổi")
 	m = send(t, u, "/report")
@@ -73,7 +73,7 @@ func TestReport_ReviseBeforeDeadlineLockedAfterReopenedByOfficer(t *testing.T) {
 
 	h.Clock.Set(apptest.VN(2026, 6, 20, 0, 0)) // the deadline has passed: locked
 	m = send(t, u, "/report")
-	must(t, m, "đã khóa", "19/06/2026", "Phòng GDĐT")
+	must(t, m, "đã khóa", "thứ Sáu, 19/6", "Phòng GDĐT")
 	off := h.Officer()
 	m = send(t, off, "/reopen thcs-x")
 	must(t, m, "Đã mở lại báo cáo 6 tháng năm 2026", "Trường THCS X")
@@ -106,7 +106,7 @@ func TestReport_ReviseBeforeDeadlineLockedAfterReopenedByOfficer(t *testing.T) {
 func TestReport_LateSubmissionUntilClose(t *testing.T) {
 	h, u := startReporting(t, apptest.WithTime(apptest.VN(2026, 6, 25, 9, 30)))
 	m := click(t, u, toReview(t, u), "✅ Gửi báo cáo")
-	must(t, m, "Đã gửi", "09:30, 25/06/2026", "sau hạn 19/06/2026")
+	must(t, m, "Đã gửi", "09:30 ngày 25/06/2026", "sau hạn (thứ Sáu, 19/6)")
 	if sub := submissionOf(t, h); !sub.Late {
 		t.Fatalf("late submission not flagged: %+v", sub)
 	}

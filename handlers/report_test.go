@@ -11,7 +11,7 @@ import (
 func TestReport_FullReportWithEveryQuestionType(t *testing.T) {
 	h, u := startReporting(t)
 	m := send(t, u, "/report")
-	must(t, m, "báo cáo 6 tháng năm 2026", "Trường THCS X", "19/06/2026", "Phần A", "Câu 1/6", "Trường có kế hoạch không?")
+	must(t, m, "báo cáo 6 tháng năm 2026", "Trường THCS X", "Hạn nộp: hết ngày thứ Sáu, 19/6", "Phần A", "Câu 1/6", "Trường có kế hoạch không?")
 	if b := m.Markup.Buttons(); len(b) == 0 || len(b[0].CallbackData) > 64 {
 		t.Fatalf("buttons = %+v", b)
 	}
@@ -23,7 +23,7 @@ func TestReport_FullReportWithEveryQuestionType(t *testing.T) {
 	m = send(t, u, "mười hai")
 	must(t, m, "chỉ cần nhập con số", "Câu 2/6", "Số hoạt động")
 	m = send(t, u, "101")
-	must(t, m, "lớn nhất", "100", "Câu 2/6")
+	must(t, m, "không được lớn hơn 100", "Câu 2/6")
 	m = send(t, u, "1,5")
 	must(t, m, "Câu 2/6")
 	m = send(t, u, "12")
@@ -32,7 +32,7 @@ func TestReport_FullReportWithEveryQuestionType(t *testing.T) {
 	m = click(t, u, m, "Có") // reveals two questions
 	must(t, m, "Câu 4/8", "Số suất quà")
 	m = send(t, u, "0")
-	must(t, m, "nhỏ nhất", "Câu 4/8")
+	must(t, m, "từ 1 trở lên", "Câu 4/8")
 	m = send(t, u, "3")
 	must(t, m, "Câu 5/8", "Giá trị quà")
 	m = send(t, u, "2,5tr")
@@ -53,10 +53,10 @@ func TestReport_FullReportWithEveryQuestionType(t *testing.T) {
 	must(t, m, "ảnh", "Câu 8/8")
 	u.SendDocument("baocao.pdf", []byte("%PDF-1.4"))
 	m = u.Next(t)
-	must(t, m, "Xem lại", "Trường có kế hoạch không?: Có", "Số hoạt động: 12", "2.500.000", "Trực tuyến", "Tốt lắm 👍", "baocao.pdf")
+	must(t, m, "Xem lại", "Trường có kế hoạch không? Có", "Số hoạt động: 12", "2.500.000", "Trực tuyến", "Tốt lắm 👍", "baocao.pdf")
 	mustNot(t, m, "Trung thu") // annual report only
 	m = click(t, u, m, "✅ Gửi báo cáo")
-	must(t, m, "Đã gửi báo cáo 6 tháng năm 2026", "08:00, 16/06/2026", "/myreport")
+	must(t, m, "Đã gửi báo cáo 6 tháng năm 2026", "08:00 ngày 16/06/2026", "/myreport")
 	mustNot(t, m, "sau hạn")
 
 	sub := submissionOf(t, h)
@@ -157,7 +157,7 @@ func TestReport_StaleAndDoublePresses(t *testing.T) {
 	}
 	stale := 0
 	for _, a := range h.TG.CallbackAnswers() {
-		if a.Text == "Câu hỏi này đã qua." {
+		if a.Text == "Câu hỏi này đã được trả lời. Hãy dùng tin nhắn mới nhất." {
 			stale++
 		}
 	}

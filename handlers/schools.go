@@ -38,7 +38,7 @@ func (h *Handlers) Schools(r *bot.Request) error {
 		}
 		if sc.Level != level {
 			level = sc.Level
-			body.WriteString("\n" + r.T("schools.level", map[string]any{"Level": string(level)}) + "\n")
+			body.WriteString("\n" + r.T("schools.level", map[string]any{"Level": r.T("officer.level."+string(level), nil)}) + "\n")
 		}
 		id := "schools.school"
 		if !sc.Active {

@@ -136,7 +136,7 @@ func TestInvite_AllSendsACSVDocument(t *testing.T) {
 	off.Send("/activate MN-CAMDIEN")
 	off.Expect(t, "kích hoạt lại")
 	off.Send("/invite NOPE")
-	off.Expect(t, "Không có trường mã NOPE")
+	off.Expect(t, "Không tìm thấy trường có mã NOPE")
 }
 
 func TestUnlink_WithConfirmation(t *testing.T) {

@@ -3,10 +3,12 @@ package handlers
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/export"
+	"github.com/camgiang-edu/reportbot/scheduler"
 )
 
 // levelCount is one level's progress.
@@ -102,10 +104,13 @@ func (h *Handlers) renderStatus(r *bot.Request, v *statusView) string {
 		b.WriteByte('\n')
 	}
 	line("officer.status.title", map[string]any{"Title": periodTitle(r, v.Period), "ID": v.Period.ID})
-	line(h.deadlineLine(v.Period))
+	line(h.deadlineLine(r, v.Period))
 	b.WriteByte('\n')
 	line("officer.status.total", map[string]any{"Done": v.Done, "Total": v.Total, "Bar": progressBar(v.Done, v.Total), "Pct": percent(v.Done, v.Total)})
 	for _, lc := range v.Levels {
+		if lc.Total == 0 {
+			continue // a level the district has no school of
+		}
 		line("officer.status.level", map[string]any{"Level": string(lc.Level), "Bar": progressBar(lc.Done, lc.Total), "Done": lc.Done, "Total": lc.Total})
 	}
 	b.WriteByte('\n')
@@ -130,18 +135,18 @@ func (h *Handlers) renderStatus(r *bot.Request, v *statusView) string {
 }
 
 // deadlineLine says how far the deadline is, by calendar days in the district.
-func (h *Handlers) deadlineLine(p domain.Period) (string, map[string]any) {
+func (h *Handlers) deadlineLine(r *bot.Request, p domain.Period) (string, map[string]any) {
 	now := h.Now()
-	date := export.DeadlineText(p)
 	last, _ := domain.ParseCivilDate(p.LastDay)
+	date := scheduler.FormatDay(r.Bot(), r.Lang(), last)
 	days := domain.CivilDateOf(now, h.Loc).DaysUntil(last)
 	switch p.State(now) {
 	case domain.PeriodUpcoming:
-		return "officer.deadline.upcoming", map[string]any{"Opens": h.localTime(p.Opens), "Date": date, "Days": days}
+		return "officer.deadline.upcoming", map[string]any{"Opens": h.date(r, p.Opens), "Date": date, "Days": days}
 	case domain.PeriodClosed:
 		return "officer.deadline.closed", map[string]any{"Date": date}
 	case domain.PeriodLate:
-		return "officer.deadline.passed", map[string]any{"Date": date, "Days": -days, "Closes": h.localTime(p.Closes)}
+		return "officer.deadline.passed", map[string]any{"Date": date, "Days": -days, "Closes": h.date(r, p.Closes.Add(-time.Minute))}
 	}
 	if days == 0 {
 		return "officer.deadline.today", map[string]any{"Date": date}

@@ -24,9 +24,9 @@ func TestStatus_CountsAndLists(t *testing.T) {
 		"Nộp muộn: 1\n   • Trường Tiểu học Đồng Tâm & Cẩm Văn (TH-DONGTAM)",
 		"Đang soạn dở, chưa gửi: 1\n   • Trường THCS Lai Cách (THCS-LAICACH)",
 		"Chưa có người báo cáo: 1\n   • Trường Mầm non Cẩm Điền (MN-CAMDIEN)",
-		"không nhắn được: 2",
+		"không nhận được tin của bot: 2",
 		"Hà, Trường THCS Lai Cách: đã chặn bot",
-		"Bình, Trường Tiểu học Cẩm Phúc: chưa bấm Start",
+		"Bình, Trường Tiểu học Cẩm Phúc: chưa mở bot",
 	} {
 		if !strings.Contains(m.Plain, want) {
 			t.Errorf("/status lacks %q:\n%s", want, m.Plain)
@@ -38,7 +38,7 @@ func TestStatus_CountsAndLists(t *testing.T) {
 	// The buttons open the lists and switch the period.
 	o.Click(t, m, "📋 Chưa nộp")
 	o.Expect(t, "Các trường chưa nộp")
-	o.Click(t, m, "◀ 2026-H1")
+	o.Click(t, m, "◀ 6 tháng 2026")
 	h1 := o.Next(t)
 	if !strings.Contains(h1.Plain, "2026-H1") || !strings.Contains(h1.Plain, "Đã nộp: 0/6") || !strings.Contains(h1.Plain, "đã khóa sổ") {
 		t.Errorf("/status of 2026-H1 = %q", h1.Plain)

@@ -37,6 +37,9 @@ func renderSummary(r *bot.Request, round *export.Round, sum *export.Summary) str
 	perLevel := func(f func(*export.Totals) int64) string {
 		parts := make([]string, 0, len(domain.Levels))
 		for _, l := range domain.Levels {
+			if lt := sum.ByLevel[l]; lt == nil || lt.Schools == 0 {
+				continue // a level the district has no school of
+			}
 			parts = append(parts, string(l)+" "+domain.FormatVND(f(sum.ByLevel[l])))
 		}
 		return strings.Join(parts, " · ")
@@ -60,10 +63,10 @@ func renderSummary(r *bot.Request, round *export.Round, sum *export.Summary) str
 			if qn.Type == domain.TypeMoney {
 				total = r.T("answer.value_money", map[string]any{"Amount": total})
 			}
-			line("officer.summary.number", map[string]any{"Label": label, "Total": total,
+			line("officer.summary.number", map[string]any{"Label": label, "Q": isQuestion(label), "Total": total,
 				"ByLevel": perLevel(func(t *export.Totals) int64 { return t.Sums[qn.ID] })})
 		case domain.TypeYesNo:
-			line("officer.summary.yes", map[string]any{"Label": label, "Yes": t.Yes[qn.ID], "Done": t.Submitted,
+			line("officer.summary.yes", map[string]any{"Label": label, "Q": isQuestion(label), "Yes": t.Yes[qn.ID], "Done": t.Submitted,
 				"ByLevel": perLevel(func(t *export.Totals) int64 { return int64(t.Yes[qn.ID]) })})
 		case domain.TypeChoice:
 			line("officer.summary.choice", map[string]any{"Label": label})

@@ -21,14 +21,14 @@ func TestSummary_TotalsEqualIndependentSums(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		"Đã nộp 3/6 trường (muộn: 1).",
-		"• Tổng giá trị quà, học bổng (đồng): 7.500.000 đồng\n   MN 5.000.000 · TH 2.500.000 · THCS 0 · TH-THCS 0",
+		"Đã nộp 3/6 trường (nộp muộn: 1).",
+		"• Tổng giá trị quà, học bổng (đồng): 7.500.000 đ\n   MN 5.000.000 · TH 2.500.000 · THCS 0 · TH-THCS 0",
 		"• Số hoạt động truyền thông về bảo vệ, chăm sóc, giáo dục trẻ em đã tổ chức: 39\n   MN 12 · TH 7 · THCS 0 · TH-THCS 20",
-		"• Trường có xây dựng kế hoạch thực hiện công tác trẻ em năm nay không?: 2/3 trường trả lời Có",
+		"• Trường có xây dựng kế hoạch thực hiện công tác trẻ em năm nay không? 2/3 trường trả lời Có",
 		"   – Kết hợp: 2 trường",
 		"   – Trực tuyến: 1 trường",
 		"   – Trực tiếp: 0 trường",
-		"Khó khăn, vướng mắc và đề xuất, kiến nghị (nếu có) (2 trường)",
+		"Khó khăn, vướng mắc và đề xuất, kiến nghị (nếu có): 2 trường trả lời",
 		"• Trường Mầm non Hoa Mi: Thiếu kinh phí <tổ chức> hoạt động & sân chơi",
 		"• Trường TH và THCS Cẩm Hoàng: Đề nghị tập huấn thêm cho giáo viên.",
 	} {
@@ -36,7 +36,7 @@ func TestSummary_TotalsEqualIndependentSums(t *testing.T) {
 			t.Errorf("/summary lacks %q:\n%s", want, m)
 		}
 	}
-	if !strings.Contains(m, "Tết Trung thu cho học sinh không?: 0/3 trường trả lời Có") {
+	if !strings.Contains(m, "Tết Trung thu cho học sinh không? 0/3 trường trả lời Có") {
 		t.Errorf("/summary lacks the unanswered yes/no question of the annual report:\n%s", m)
 	}
 }

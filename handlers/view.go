@@ -61,7 +61,7 @@ func (h *Handlers) View(r *bot.Request) error {
 		late = r.T("officer.view.late", nil)
 	}
 	line(r.T("officer.view.title", map[string]any{"School": sc.Name, "Code": sc.Code, "Title": periodTitle(r, p), "ID": p.ID}))
-	line(r.T("officer.view.meta", map[string]any{"At": h.localTime(sub.SubmittedAt), "By": sub.SubmitterName,
+	line(r.T("officer.view.meta", map[string]any{"At": h.clock(r, sub.SubmittedAt), "By": sub.SubmitterName,
 		"Late": bot.HTML(late), "Revisions": max(sub.Revision, 1)}))
 	tr := plainT(r)
 	var files []*domain.Question
@@ -75,7 +75,7 @@ func (h *Handlers) View(r *bot.Request) error {
 			section = s.ID
 			line("\n" + r.T("officer.view.section", map[string]any{"Title": s.Title.In(r.Lang())}))
 		}
-		line(r.T("officer.view.answer", map[string]any{"Label": qn.Label.In(r.Lang()), "Value": domain.FormatAnswer(qn, a, r.Lang(), tr)}))
+		line(r.T("officer.view.answer", map[string]any{"Label": qn.Label.In(r.Lang()), "Q": isQuestion(qn.Label.In(r.Lang())), "Value": domain.FormatAnswer(qn, a, r.Lang(), tr)}))
 		if qn.Type == domain.TypeFile && a.File != nil && a.File.FileID != "" && !a.Skipped {
 			files = append(files, qn)
 		}
@@ -142,7 +142,7 @@ func (h *Handlers) History(r *bot.Request) error {
 		if rev.Revision <= 1 {
 			id = "officer.history.first"
 		}
-		b.WriteString("\n\n" + r.T(id, map[string]any{"N": rev.Revision, "At": h.localTime(rev.At), "By": rev.ByName,
+		b.WriteString("\n\n" + r.T(id, map[string]any{"N": rev.Revision, "At": h.clock(r, rev.At), "By": rev.ByName,
 			"Changed": strings.Join(changed, "; "), "Count": len(changed)}))
 	}
 	_, err = r.ReplyHTML(b.String())

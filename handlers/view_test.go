@@ -16,11 +16,11 @@ func TestView_AnswersAndFiles(t *testing.T) {
 	m := o.Next(t).Plain
 	for _, want := range []string{
 		"Trường Mầm non Hoa Mi (MN-HOAMI)",
-		"Gửi lúc 01/12/2026 08:00 bởi Lan · số lần gửi: 1",
+		"Gửi lúc 08:00 ngày 01/12/2026 bởi Lan · số lần gửi: 1",
 		"Truyền thông, giáo dục, tập huấn",
 		"• Số hoạt động truyền thông về bảo vệ, chăm sóc, giáo dục trẻ em đã tổ chức: 12",
-		"• Tổng giá trị quà, học bổng (đồng): 5.000.000 đồng",
-		"• Tháng hành động được tổ chức theo hình thức nào?: Kết hợp",
+		"• Tổng giá trị quà, học bổng (đồng): 5.000.000 đ",
+		"• Tháng hành động được tổ chức theo hình thức nào? Kết hợp",
 		"Thiếu kinh phí <tổ chức> hoạt động & sân chơi",
 	} {
 		if !strings.Contains(m, want) {
@@ -58,8 +58,8 @@ func TestHistory_ListsRevisions(t *testing.T) {
 	m := o.Next(t).Plain
 	for _, want := range []string{
 		"Các lần gửi báo cáo của Trường Tiểu học Đồng Tâm & Cẩm Văn (TH-DONGTAM), kỳ 2026-Y: 2",
-		"Lần 1 — 03/12/2026 09:00 — Minh: gửi lần đầu.",
-		"Lần 2 — 04/12/2026 10:00 — Minh: sửa 2 câu trả lời: Số tin, bài, video đã đăng trên các kênh thông tin của trường; gone_question.",
+		"Lần 1 — 09:00 ngày 03/12/2026 — Minh: gửi lần đầu.",
+		"Lần 2 — 10:00 ngày 04/12/2026 — Minh: sửa 2 câu trả lời: Số tin, bài, video đã đăng trên các kênh thông tin của trường; gone_question.",
 	} {
 		if !strings.Contains(m, want) {
 			t.Errorf("/history lacks %q:\n%s", want, m)

@@ -131,7 +131,7 @@ func TestScheduler_Check(t *testing.T) {
 				districtGroup: {"0/3 trường đã nộp; còn 14 ngày", nameLaiCach, nameCamDien, nameCamVan},
 			},
 			silent:  []int64{ha, old},
-			officer: []string{"0/3 trường đã nộp", "Không nhắn được (1)", "id 203 (" + nameCamVan + "): chưa bấm Start"},
+			officer: []string{"0/3 trường đã nộp", "Không nhắn được (1)", "id 203 (" + nameCamVan + "): chưa mở bot"},
 		},
 		{
 			name: "16June_d3_one_submitted", now: apptest.VN(2026, 6, 16, 8, 0), done: all(camDien),
