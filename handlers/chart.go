@@ -9,14 +9,11 @@ import (
 // Chart sends a picture of a period's progress per level and of the submissions per day up
 // to the deadline: "/chart [period]".
 func (h *Handlers) Chart(r *bot.Request) error {
-	p, err := h.period(r.Args)
+	round, err := h.roundOf(r, r.Args)
 	if err != nil {
 		return err
 	}
-	round, err := h.loadRound(r.Context(), p, r.Lang(), plainT(r))
-	if err != nil {
-		return err
-	}
+	p := round.Period
 	png, err := export.Chart(round, h.Now())
 	if err != nil {
 		return err

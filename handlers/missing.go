@@ -10,14 +10,11 @@ import (
 // Missing lists the schools that have not submitted for a period, grouped by level, each
 // with its reporters and whether a draft is in progress: "/missing [period]".
 func (h *Handlers) Missing(r *bot.Request) error {
-	p, err := h.period(r.Args)
+	round, err := h.roundOf(r, r.Args)
 	if err != nil {
 		return err
 	}
-	round, err := h.loadRound(r.Context(), p, r.Lang(), plainT(r))
-	if err != nil {
-		return err
-	}
+	p := round.Period
 	reporters, err := h.Officer.AllReporters(r.Context())
 	if err != nil {
 		return err

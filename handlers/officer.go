@@ -89,6 +89,16 @@ func plainT(r *bot.Request) domain.Translate {
 	}
 }
 
+// roundOf loads the round of the period named by a command's argument ("" = the default
+// period), with questions labelled in the user's language.
+func (h *Handlers) roundOf(r *bot.Request, periodArg string) (*export.Round, error) {
+	p, err := h.period(periodArg)
+	if err != nil {
+		return nil, err
+	}
+	return h.loadRound(r.Context(), p, r.Lang(), plainT(r))
+}
+
 // loadRound reads one period's schools, submissions and drafts, with the questionnaire
 // version the period pinned.
 func (h *Handlers) loadRound(ctx context.Context, p domain.Period, lang string, tr domain.Translate) (*export.Round, error) {

@@ -13,14 +13,11 @@ import (
 // questions, overall and per level, then the free-text answers with their schools:
 // "/summary [period]".
 func (h *Handlers) Summary(r *bot.Request) error {
-	p, err := h.period(r.Args)
+	round, err := h.roundOf(r, r.Args)
 	if err != nil {
 		return err
 	}
-	round, err := h.loadRound(r.Context(), p, r.Lang(), plainT(r))
-	if err != nil {
-		return err
-	}
+	p := round.Period
 	_, err = r.ReplyHTML(renderSummary(r, round, export.Summarize(round)), h.officerButtons(r, p))
 	return err
 }
