@@ -52,9 +52,10 @@ func newHolder() string {
 	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b[:]))
 }
 
-// newRunner builds the scheduler, the outbox dispatcher and the lease runner.
+// newRunner builds the scheduler and the outbox dispatcher, run while this replica is
+// active.
 func (a *App) newRunner(rc reminderConfig, b *bot.Bot, out *bot.Sender) *scheduler.Runner {
-	holder := newHolder()
+	holder := a.holder
 	loc := a.cfg.Location
 	s := &scheduler.Scheduler{Store: a.Store, Text: b, Loc: loc, Periods: rc.periods, Config: rc.reminders, Officers: a.cfg.AdminIDs, Log: a.log}
 	d := &scheduler.Dispatcher{Outbox: a.Store, Sender: out, Holder: holder, Now: a.opt.Now, Log: a.log,
@@ -62,7 +63,7 @@ func (a *App) newRunner(rc reminderConfig, b *bot.Bot, out *bot.Sender) *schedul
 	d.Init()
 	s.OnQueued = d.Notify
 	return &scheduler.Runner{
-		Scheduler: s, Dispatcher: d, Leases: a.Store, Outbox: a.Store, Holder: holder, Spec: rc.reminders.Cron,
+		Scheduler: s, Dispatcher: d, Outbox: a.Store, Spec: rc.reminders.Cron,
 		Now: a.opt.Now, Log: a.log, OnRecovered: func(ctx context.Context, ms []storage.OutboxMessage) { a.listInterrupted(ctx, b, holder, ms) },
 		ManualChecks: a.opt.ManualReminders,
 	}
