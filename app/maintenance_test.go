@@ -134,7 +134,9 @@ func TestMaintenance_PrunesOutbox(t *testing.T) {
 		}
 	}
 	sent := func(id string) error { return st.MarkOutboxSent(ctx, id, 5, []int{1}) }
-	failed := func(id string) error { return st.MarkOutboxFailed(ctx, id, "Forbidden: bot was blocked by the user", nil) }
+	failed := func(id string) error {
+		return st.MarkOutboxFailed(ctx, id, "Forbidden: bot was blocked by the user", nil)
+	}
 	enqueue("old-sent", sent)
 	enqueue("old-failed", failed)
 	enqueue("old-queued", nil) // never sent: kept until someone looks
