@@ -173,6 +173,11 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	wait := a.active.step(runCtx)
 	a.goRun(func() { a.active.run(runCtx, wait) })
 	a.goRun(func() { b.SetCommands(runCtx) })
+	a.goRun(func() {
+		if err := h.WarmOfficerCache(runCtx); err != nil && runCtx.Err() == nil {
+			log.Warn().Err(err).Msg("warm the officer's views")
+		}
+	})
 	m := &maintenance{st: st, now: opt.Now, loc: cfg.Location, ret: ret, log: log.With().Str("component", "maintenance").Logger()}
 	if st.Embedded() {
 		m.backupDir = filepath.Join(cfg.DataDir, "backups")

@@ -164,3 +164,13 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+func TestBot_RegisterInAGroupPointsToAPrivateChat(t *testing.T) {
+	h := apptest.Start(t)
+	g := h.TG.Group(-100202, "Hiệu trưởng", true)
+	h.User(508, "Lan", "vi").SendIn(g, "/register ABCDEFGHJK")
+	m := g.Next(t)
+	if !strings.Contains(m.Plain, "tin nhắn riêng") || !strings.Contains(m.Plain, "t.me/"+h.TG.Bot().UserName) {
+		t.Errorf("group /register answered %q", m.Plain)
+	}
+}

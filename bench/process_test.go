@@ -87,7 +87,55 @@ func BenchmarkStartupAndMemory(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	fmt.Printf("\n| measure | value |\n|---|---:|\n| start-up to first handled update | %s |\n| idle RSS | %.1f MB |\n", ms(startup), float64(rss)/1024)
+	busy := draftsInProgress(b, tg, cmd)
+	fmt.Printf("\n| measure | value |\n|---|---:|\n| start-up to first handled update (restart on existing data) | %s |\n| idle RSS | %.1f MB |\n| RSS with 1,000 drafts in progress (each principal resumed once) | %.1f MB |\n",
+		ms(startup), float64(rss)/1024, float64(busy)/1024)
 	b.ReportMetric(startup.Seconds(), "startup-s")
 	b.ReportMetric(float64(rss)/1024, "idle-RSS-MB")
+	b.ReportMetric(float64(busy)/1024, "drafts-RSS-MB")
+}
+
+// draftsInProgress has 1,000 principals of the running bot each start the report, answer
+// the first question and leave the draft open; it returns the bot's RSS then.
+func draftsInProgress(b *testing.B, tg *tgtest.Server, cmd *exec.Cmd) int64 {
+	b.Helper()
+	const n = 1000
+	var users []*tgtest.User
+	for i := 0; i < n; i++ {
+		users = append(users, tg.User(int64(500000+i), fmt.Sprint("HT", i), "vi"))
+	}
+	// Registered as in real life: the officer imports the school list with the principals'
+	// phone numbers, and each principal shares their contact.
+	var csv strings.Builder
+	csv.WriteString("code,name,level,commune,phones\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&csv, "THCS-D%04d,Trường THCS D%04d,THCS,Xã %d,09%08d\n", i, i, i%20, i)
+	}
+	off := tg.User(1001, "Hoan", "vi")
+	off.SendDocument("truong.csv", []byte(csv.String()))
+	off.Expect(b, "1000")
+	for i, u := range users {
+		u.ShareContact(fmt.Sprintf("09%08d", i), u.ID())
+	}
+	for _, u := range users {
+		u.Next(b) // registered
+	}
+	for _, u := range users {
+		u.Send("/report")
+	}
+	for _, u := range users {
+		u.Expect(b, "Câu 1/")
+	}
+	for _, u := range users {
+		u.Send("Có") // typed answer to the first (yes/no) question
+	}
+	for _, u := range users {
+		u.Next(b)
+	}
+	time.Sleep(2 * time.Second)
+	rss, err := rssKiB(cmd.Process.Pid)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return rss
 }

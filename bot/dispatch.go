@@ -182,12 +182,17 @@ func (b *Bot) match(r *Request) (*Route, string) {
 }
 
 // refuse returns the locale id explaining why the actor may not use the route, "-" to stay
-// silent, or "" when allowed. In groups the bot answers officers only.
+// silent, or "" when allowed. In groups the bot answers officers only, except that anyone's
+// private-chat command for everyone (/start, /register) is answered with a pointer to a
+// private chat.
 func (b *Bot) refuse(r *Request, rt *Route) string {
 	if rt.On == OnMember || rt.On == OnMigrate {
 		return ""
 	}
 	if !r.Private() && r.Actor.Role != domain.RoleOfficer {
+		if rt.Where == Private && rt.Access == Anyone {
+			return "error.private_only" // e.g. /register typed in a group: point to a private chat
+		}
 		return "-"
 	}
 	switch {
@@ -215,7 +220,7 @@ func (b *Bot) finish(r *Request, err error) error {
 	case err == nil:
 	case errors.As(err, &ue):
 		r.Outcome = metrics.OutcomeUserError
-		if r.From != nil && (r.Private() || r.Actor.Role == domain.RoleOfficer) {
+		if r.From != nil && (r.Private() || r.Actor.Role == domain.RoleOfficer || ue.MsgID == "error.private_only") {
 			if _, serr := r.Reply(ue.MsgID, ue.Data); serr != nil {
 				retry = b.transientOnly(r, serr)
 			}

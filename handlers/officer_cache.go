@@ -148,3 +148,19 @@ func (s periodSource) Drafts(ctx context.Context, period string) ([]domain.Draft
 	}
 	return s.cache.drafts.get(ctx, s.tr, period)
 }
+
+// WarmOfficerCache reads the default period's submissions and drafts into memory, so the
+// first /status after a start answers as fast as later ones. The app runs it in the
+// background at start; an error only means the first query reads the store itself.
+func (h *Handlers) WarmOfficerCache(ctx context.Context) error {
+	p, ok := h.Periods.Default(h.Now(), h.Loc)
+	if !ok {
+		return nil
+	}
+	src := h.source()
+	if _, err := src.Submissions(ctx, p.ID); err != nil {
+		return err
+	}
+	_, err := src.Drafts(ctx, p.ID)
+	return err
+}

@@ -75,6 +75,9 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		s.embedded = e
 		uri = e.uri
 		if e.sock != "" {
+			// A placeholder socket name: the real path may hold characters a URI cannot
+			// (commas, spaces), and the dialer below connects to the real path anyway.
+			uri = "mongodb://%2Freportbot-embedded.sock/"
 			// The driver lower-cases host names, socket paths included; dial the real path.
 			copts.SetDialer(unixDialer(e.sock))
 		}

@@ -65,3 +65,11 @@ func indexOf(s, sub string) int {
 	}
 	return -1
 }
+
+func TestOpen_DataDirWithSpacesAndCommas(t *testing.T) {
+	dir := t.TempDir() + "/Dữ liệu, trường"
+	s := storagetest.OpenDir(t, dir, nil)
+	if _, err := s.StoreUpdate(context.Background(), 1, 1, []byte(`{}`)); err != nil {
+		t.Fatal(err)
+	}
+}
