@@ -37,6 +37,11 @@ type Options struct {
 	// ManualReminders plans reminders only when a test calls Reminders.Scheduler.Check:
 	// no cron trigger and no catch-up at start.
 	ManualReminders bool
+	// LeaseTTL is the active replica lease's lifetime on the store's clock; default 45 s.
+	LeaseTTL time.Duration
+	// LeaseRenew is how often, in real time, the active replica renews its lease and a
+	// standby tries to take it; default LeaseTTL/3.
+	LeaseRenew time.Duration
 }
 
 // App is one running bot process.
@@ -51,9 +56,12 @@ type App struct {
 	Metrics *metrics.Metrics
 	// HTTP serves /healthz, /readyz, /metrics and the webhook on LISTEN_ADDR.
 	HTTP *httpapi.Server
-	// Reminders runs the reminder check, the scheduler lease and the outbox dispatcher;
-	// tests call Reminders.Scheduler.Check directly.
+	// Reminders runs the reminder check and the outbox dispatcher while this replica is
+	// active; tests call Reminders.Scheduler.Check directly.
 	Reminders *scheduler.Runner
+
+	active *activeRole
+	holder string // this process's name in leases and on the outbox messages it sends
 
 	cancel  context.CancelFunc
 	stopCLI func()
@@ -72,6 +80,12 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	}
 	if opt.Maintenance == 0 {
 		opt.Maintenance = 5 * time.Minute
+	}
+	if opt.LeaseTTL <= 0 {
+		opt.LeaseTTL = defaultLeaseTTL
+	}
+	if opt.LeaseRenew <= 0 {
+		opt.LeaseRenew = opt.LeaseTTL / 3
 	}
 	ret, err := retention(cfg)
 	if err != nil {
@@ -103,7 +117,9 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, opt: opt, log: log, Store: st, Metrics: metrics.New()}
+	a := &App{cfg: cfg, opt: opt, log: log, Store: st, Metrics: metrics.New(), holder: newHolder()}
+	a.active = &activeRole{leases: st, holder: a.holder, ttl: opt.LeaseTTL, renew: opt.LeaseRenew,
+		exclusive: st.Embedded(), log: log.With().Str("component", "replica").Logger()}
 	client, err := bot.Connect(ctx, bot.ClientConfig{Token: cfg.Token, Endpoint: cfg.APIEndpoint, PollTimeout: cfg.PollTimeout, Logger: log})
 	if err != nil {
 		_ = st.Close(context.Background())
@@ -134,14 +150,28 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.cancel = cancel
 	consumer := &bot.Consumer{Inbox: st, Handle: b.HandleUpdate, Log: log}
-	if err := a.serveUpdates(ctx, runCtx, consumer); err != nil {
+	poll, err := a.serveUpdates(ctx, runCtx, consumer)
+	if err != nil {
 		cancel()
 		a.wg.Wait()
 		client.StopPolling()
 		_ = st.Close(context.Background())
 		return nil, err
 	}
-	a.goRun(func() { consumer.Run(runCtx, opt.Drain) })
+	// The active set: only the replica holding the active lease runs these.
+	a.active.parts = []func(context.Context){
+		func(ctx context.Context) { consumer.Run(ctx, opt.Drain) },
+		func(ctx context.Context) {
+			if err := a.Reminders.Run(ctx); err != nil {
+				log.Error().Err(err).Msg("reminder scheduler stopped")
+			}
+		},
+	}
+	if poll != nil {
+		a.active.parts = append(a.active.parts, poll)
+	}
+	wait := a.active.step(runCtx)
+	a.goRun(func() { a.active.run(runCtx, wait) })
 	a.goRun(func() { b.SetCommands(runCtx) })
 	a.goRun(func() {
 		if err := h.WarmOfficerCache(runCtx); err != nil && runCtx.Err() == nil {
@@ -153,18 +183,13 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 		m.backupDir = filepath.Join(cfg.DataDir, "backups")
 	}
 	a.goRun(func() { m.run(runCtx, opt.Maintenance) })
-	a.goRun(func() {
-		if err := a.Reminders.Run(runCtx); err != nil {
-			log.Error().Err(err).Msg("reminder scheduler stopped")
-		}
-	})
 	if stopCLI, err := ServeCLI(runCtx, cfg, st, log); err != nil {
 		// The bot still serves Telegram; CLI commands then say the store is in use.
 		log.Error().Err(err).Msg("cannot serve CLI commands on the data directory's socket")
 	} else {
 		a.stopCLI = stopCLI
 	}
-	log.Info().Str("bot", client.Self.UserName).Bool("embedded_store", st.Embedded()).Msg("reportbot started")
+	log.Info().Str("bot", client.Self.UserName).Bool("embedded_store", st.Embedded()).Str("role", a.active.Role()).Msg("reportbot started")
 	return a, nil
 }
 

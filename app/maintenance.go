@@ -16,21 +16,30 @@ import (
 
 // Retention is the config file's "retention" section: how long handled data is kept.
 type Retention struct {
-	// Months: audit entries (and sent outbox entries) older than this are deleted; 0 keeps
-	// them for ever. Default 24.
+	// Months: audit entries older than this are deleted; 0 keeps them for ever. Default 24.
 	Months int `yaml:"months"`
 	// UpdatesHours: handled inbox entries older than this are deleted. Default 48.
 	UpdatesHours int `yaml:"updates_hours"`
+	// OutboxMonths: sent and failed outbox entries (reminders, announcements, with their
+	// texts) last changed longer ago than this are deleted; 0 keeps them. Default 6.
+	OutboxMonths int `yaml:"outbox_months"`
 }
+
+// defaultRetention is the retention when the config file says nothing.
+var defaultRetention = Retention{Months: 24, UpdatesHours: 48, OutboxMonths: 6}
+
+// expiredInvitesKept is how long an expired invite code is kept, so that a principal who
+// tries it hears "expired, ask for a new code" rather than "unknown code".
+const expiredInvitesKept = 30 * 24 * time.Hour
 
 // retention reads the retention section with its defaults.
 func retention(cfg config.Config) (Retention, error) {
-	r := Retention{Months: 24, UpdatesHours: 48}
+	r := defaultRetention
 	if err := config.Decode(&cfg.File.Retention, &r); err != nil {
-		return r, &config.Error{Var: "REPORTBOT_CONFIG", Got: cfg.ConfigFile, Want: "a retention section with months and updates_hours (" + err.Error() + ")"}
+		return r, &config.Error{Var: "REPORTBOT_CONFIG", Got: cfg.ConfigFile, Want: "a retention section with months, updates_hours and outbox_months (" + err.Error() + ")"}
 	}
-	if r.Months < 0 || r.UpdatesHours < 1 {
-		return r, &config.Error{Var: "REPORTBOT_CONFIG", Got: cfg.ConfigFile, Want: "retention.months ≥ 0 and retention.updates_hours ≥ 1"}
+	if r.Months < 0 || r.UpdatesHours < 1 || r.OutboxMonths < 0 {
+		return r, &config.Error{Var: "REPORTBOT_CONFIG", Got: cfg.ConfigFile, Want: "retention.months ≥ 0, retention.updates_hours ≥ 1 and retention.outbox_months ≥ 0"}
 	}
 	return r, nil
 }
@@ -70,18 +79,13 @@ func (m *maintenance) run(ctx context.Context, every time.Duration) {
 
 func (m *maintenance) tick(ctx context.Context) {
 	now := m.now()
-	if n, err := m.st.PruneUpdates(ctx, now.Add(-time.Duration(m.ret.UpdatesHours)*time.Hour)); err != nil {
-		m.log.Warn().Err(err).Msg("prune handled updates")
-	} else if n > 0 {
-		m.log.Info().Int64("deleted", n).Msg("pruned handled updates")
-	}
+	m.prune(ctx, "handled updates", m.st.PruneUpdates, now.Add(-time.Duration(m.ret.UpdatesHours)*time.Hour))
+	m.prune(ctx, "expired invite codes", m.st.DeleteOldInvites, now.Add(-expiredInvitesKept))
 	if m.ret.Months > 0 {
-		cutoff := now.AddDate(0, -m.ret.Months, 0)
-		if n, err := m.st.PruneAudit(ctx, cutoff); err != nil {
-			m.log.Warn().Err(err).Msg("prune audit entries")
-		} else if n > 0 {
-			m.log.Info().Int64("deleted", n).Msg("pruned audit entries past retention")
-		}
+		m.prune(ctx, "audit entries past retention", m.st.PruneAudit, now.AddDate(0, -m.ret.Months, 0))
+	}
+	if m.ret.OutboxMonths > 0 {
+		m.prune(ctx, "outbox entries past retention", m.st.PruneOutbox, now.AddDate(0, -m.ret.OutboxMonths, 0))
 	}
 	if m.backupDir != "" {
 		if path, err := m.nightly(ctx, now.In(m.loc)); err != nil {
@@ -89,6 +93,18 @@ func (m *maintenance) tick(ctx context.Context) {
 		} else if path != "" {
 			m.log.Info().Str("file", path).Msg("nightly backup written")
 		}
+	}
+}
+
+// prune deletes what del finds older than cutoff and logs how many; a failure is logged
+// and retried at the next tick.
+func (m *maintenance) prune(ctx context.Context, what string, del func(context.Context, time.Time) (int64, error), cutoff time.Time) {
+	n, err := del(ctx, cutoff)
+	switch {
+	case err != nil:
+		m.log.Warn().Err(err).Msg("prune " + what)
+	case n > 0:
+		m.log.Info().Int64("deleted", n).Msg("pruned " + what)
 	}
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/camgiang-edu/reportbot/config"
 	"github.com/camgiang-edu/reportbot/domain"
+	"github.com/camgiang-edu/reportbot/storage"
 	"github.com/camgiang-edu/reportbot/storage/storagetest"
 	"github.com/rs/zerolog"
 )
@@ -65,7 +67,7 @@ func TestMaintenance_Retention(t *testing.T) {
 	if err := st.MarkUpdateDone(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
-	m := &maintenance{st: st, now: func() time.Time { return now }, loc: time.UTC, ret: Retention{Months: 24, UpdatesHours: 48}, log: zerolog.Nop()}
+	m := &maintenance{st: st, now: func() time.Time { return now }, loc: time.UTC, ret: defaultRetention, log: zerolog.Nop()}
 	m.tick(ctx)
 	counts, _ := st.CollectionCounts(ctx)
 	if counts["audit"] != 1 || counts["updates"] != 1 {
@@ -78,15 +80,105 @@ func TestMaintenance_Retention(t *testing.T) {
 	}
 }
 
+func TestMaintenance_DeletesExpiredInvites(t *testing.T) {
+	ctx := context.Background()
+	start := time.Date(2026, 6, 16, 1, 0, 0, 0, time.UTC)
+	now := start
+	clock := func() time.Time { return now }
+	st := storagetest.Open(t, clock)
+	for _, ttl := range []time.Duration{time.Hour, 30 * 24 * time.Hour, 60 * 24 * time.Hour} {
+		if _, err := st.CreateInvite(ctx, "THCS-LAICACH", 1001, ttl); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := &maintenance{st: st, now: clock, loc: time.UTC, ret: defaultRetention, log: zerolog.Nop()}
+	tests := []struct {
+		name  string
+		at    time.Time
+		wantN int64
+	}{
+		{"expired a day ago: still answered expired", start.Add(time.Hour + 24*time.Hour), 3},
+		{"expired over 30 days ago: deleted", start.Add(time.Hour + 31*24*time.Hour), 2},
+		{"valid ones kept", start.Add(59 * 24 * time.Hour), 2},
+		{"all expired long ago", start.Add(100 * 24 * time.Hour), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			now = tt.at
+			m.tick(ctx)
+			if counts, _ := st.CollectionCounts(ctx); counts["invites"] != tt.wantN {
+				t.Errorf("invites kept: %d; want %d", counts["invites"], tt.wantN)
+			}
+		})
+	}
+}
+
+func TestMaintenance_PrunesOutbox(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 1, 5, 1, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	st := storagetest.Open(t, clock)
+	enqueue := func(id string, finish func(id string) error) {
+		t.Helper()
+		if _, err := st.Enqueue(ctx, storage.OutboxMessage{ID: id, ChatID: 5, Kind: "school", Batch: "b", Text: "nhắc"}); err != nil {
+			t.Fatal(err)
+		}
+		if finish == nil {
+			return
+		}
+		if ok, err := st.ClaimOutbox(ctx, id, "p"); !ok || err != nil {
+			t.Fatalf("claim %s: %v %v", id, ok, err)
+		}
+		if err := finish(id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sent := func(id string) error { return st.MarkOutboxSent(ctx, id, 5, []int{1}) }
+	failed := func(id string) error {
+		return st.MarkOutboxFailed(ctx, id, "Forbidden: bot was blocked by the user", nil)
+	}
+	enqueue("old-sent", sent)
+	enqueue("old-failed", failed)
+	enqueue("old-queued", nil) // never sent: kept until someone looks
+	now = now.AddDate(0, 5, 0)
+	enqueue("recent-sent", sent)
+	now = now.AddDate(0, 1, 1) // six months and a day after the first ones
+	for _, tt := range []struct {
+		name    string
+		ret     Retention
+		outbox  int64
+		removed []string
+	}{
+		{"kept for ever", Retention{Months: 24, UpdatesHours: 48}, 4, nil},
+		{"six months", defaultRetention, 2, []string{"old-sent", "old-failed"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := &maintenance{st: st, now: clock, loc: time.UTC, ret: tt.ret, log: zerolog.Nop()}
+			m.tick(ctx)
+			counts, _ := st.CollectionCounts(ctx)
+			if counts["outbox"] != tt.outbox || counts["outbox_texts"] != tt.outbox {
+				t.Errorf("outbox %d, texts %d; want %d of each", counts["outbox"], counts["outbox_texts"], tt.outbox)
+			}
+			for _, id := range tt.removed {
+				if _, err := st.OutboxMessageByID(ctx, id); !errors.Is(err, domain.ErrNotFound) {
+					t.Errorf("%s: %v; want it pruned", id, err)
+				}
+			}
+		})
+	}
+}
+
 func TestRetention_Config(t *testing.T) {
 	tests := []struct {
 		name, yaml string
 		want       Retention
 		wantErr    bool
 	}{
-		{"default", "", Retention{Months: 24, UpdatesHours: 48}, false},
-		{"set", "retention:\n  months: 6\n  updates_hours: 72\n", Retention{Months: 6, UpdatesHours: 72}, false},
-		{"keep audit", "retention:\n  months: 0\n", Retention{Months: 0, UpdatesHours: 48}, false},
+		{"default", "", Retention{Months: 24, UpdatesHours: 48, OutboxMonths: 6}, false},
+		{"set", "retention:\n  months: 6\n  updates_hours: 72\n  outbox_months: 12\n", Retention{Months: 6, UpdatesHours: 72, OutboxMonths: 12}, false},
+		{"keep audit", "retention:\n  months: 0\n", Retention{Months: 0, UpdatesHours: 48, OutboxMonths: 6}, false},
+		{"keep outbox", "retention:\n  outbox_months: 0\n", Retention{Months: 24, UpdatesHours: 48}, false},
+		{"negative outbox", "retention:\n  outbox_months: -2\n", Retention{}, true},
 		{"unknown field", "retention:\n  years: 2\n", Retention{}, true},
 		{"negative", "retention:\n  months: -1\n", Retention{}, true},
 	}

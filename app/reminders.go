@@ -52,9 +52,10 @@ func newHolder() string {
 	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b[:]))
 }
 
-// newRunner builds the scheduler, the outbox dispatcher and the lease runner.
+// newRunner builds the scheduler and the outbox dispatcher, run while this replica is
+// active.
 func (a *App) newRunner(rc reminderConfig, b *bot.Bot, out *bot.Sender) *scheduler.Runner {
-	holder := newHolder()
+	holder := a.holder
 	loc := a.cfg.Location
 	s := &scheduler.Scheduler{Store: a.Store, Text: b, Loc: loc, Periods: rc.periods, Config: rc.reminders, Officers: a.cfg.AdminIDs, Log: a.log}
 	d := &scheduler.Dispatcher{Outbox: a.Store, Sender: out, Holder: holder, Now: a.opt.Now, Log: a.log,
@@ -62,15 +63,18 @@ func (a *App) newRunner(rc reminderConfig, b *bot.Bot, out *bot.Sender) *schedul
 	d.Init()
 	s.OnQueued = d.Notify
 	return &scheduler.Runner{
-		Scheduler: s, Dispatcher: d, Leases: a.Store, Outbox: a.Store, Holder: holder, Spec: rc.reminders.Cron,
-		Now: a.opt.Now, Log: a.log, OnRecovered: func(ctx context.Context, ms []storage.OutboxMessage) { a.listInterrupted(ctx, b, holder, ms) },
+		Scheduler: s, Dispatcher: d, Outbox: a.Store, Spec: rc.reminders.Cron,
+		Now: a.opt.Now, Log: a.log, OnRecovered: func(ctx context.Context, ms []storage.OutboxMessage) { a.listInterrupted(ctx, b, ms) },
 		ManualChecks: a.opt.ManualReminders,
 	}
 }
 
 // listInterrupted tells every officer, through the outbox, which messages were cut off
-// mid-send and will not be sent again.
-func (a *App) listInterrupted(ctx context.Context, b *bot.Bot, holder string, ms []storage.OutboxMessage) {
+// mid-send and will not be sent again. A process may recover several times (each time it
+// becomes the active replica), so the list is named after its first message: each
+// message is recovered once.
+func (a *App) listInterrupted(ctx context.Context, b *bot.Bot, ms []storage.OutboxMessage) {
+	key := ms[0].ID
 	for _, o := range a.cfg.AdminIDs {
 		lang := locales.VI
 		if u, err := a.Store.User(ctx, o); err == nil {
@@ -81,7 +85,7 @@ func (a *App) listInterrupted(ctx context.Context, b *bot.Bot, holder string, ms
 			items = append(items, "• "+b.T(lang, "outbox.item", map[string]any{"ID": m.ID, "Chat": m.ChatID}))
 		}
 		text := b.T(lang, "outbox.interrupted", map[string]any{"Count": len(ms), "List": bot.HTML(strings.Join(items, "\n"))})
-		m := storage.OutboxMessage{ID: fmt.Sprintf("interrupted:%s:o%d", holder, o), ChatID: o, Kind: "notice", Batch: "interrupted:" + holder, Text: text}
+		m := storage.OutboxMessage{ID: fmt.Sprintf("interrupted:%s:o%d", key, o), ChatID: o, Kind: "notice", Batch: "interrupted:" + key, Text: text}
 		if _, err := a.Store.Enqueue(ctx, m); err != nil {
 			a.log.Error().Err(err).Int64("officer", o).Msg("queue the list of interrupted messages")
 		}

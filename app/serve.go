@@ -22,17 +22,19 @@ const webhookSecretSetting = "webhook_secret"
 func (a *App) HTTPAddr() string { return a.HTTP.Addr() }
 
 // serveUpdates starts the HTTP server and the way updates come in: with WEBHOOK_URL the
-// webhook (served on LISTEN_ADDR, registered with Telegram with a secret), otherwise long
-// polling, after deleting a stale webhook that would make getUpdates fail.
-func (a *App) serveUpdates(ctx, runCtx context.Context, consumer *bot.Consumer) error {
+// webhook (served on LISTEN_ADDR by every replica, registered with Telegram with a secret),
+// otherwise long polling. It returns the poller's part of the active set, nil in webhook
+// mode: only the active replica polls, after deleting a stale webhook that would make
+// getUpdates fail (two pollers on one token would fail with 409 Conflict).
+func (a *App) serveUpdates(ctx, runCtx context.Context, consumer *bot.Consumer) (func(context.Context), error) {
 	busy := &bot.Busy{Bot: a.Bot}
-	hc := httpapi.Config{Addr: a.cfg.ListenAddr, Store: a.Store, Metrics: a.Metrics,
+	hc := httpapi.Config{Addr: a.cfg.ListenAddr, Store: a.Store, Metrics: a.Metrics, Role: a.active.Role,
 		Log: a.log.With().Str("component", "http").Logger()}
 	var secret string
 	if a.cfg.WebhookURL != "" {
 		var err error
 		if secret, err = a.webhookSecret(ctx); err != nil {
-			return err
+			return nil, err
 		}
 		u, _ := url.Parse(a.cfg.WebhookURL)
 		hc.WebhookPath = u.EscapedPath()
@@ -45,7 +47,7 @@ func (a *App) serveUpdates(ctx, runCtx context.Context, consumer *bot.Consumer) 
 	}
 	srv, err := httpapi.Start(hc)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	a.HTTP = srv
 	if a.cfg.WebhookURL != "" {
@@ -53,7 +55,7 @@ func (a *App) serveUpdates(ctx, runCtx context.Context, consumer *bot.Consumer) 
 			a.retry(runCtx, "setWebhook", func() error { return a.Client.SetWebhook(a.cfg.WebhookURL, secret) })
 		})
 		a.log.Info().Str("listen", srv.Addr()).Msg("receiving updates by webhook")
-		return nil
+		return nil, nil
 	}
 	poller := &bot.Poller{Source: a.Client, Inbox: a.Store, Timeout: a.cfg.PollTimeout, Handoff: consumer.Enqueue, Log: a.log,
 		OnStoreError: func(ctx context.Context, ups []bot.RawUpdate, err error) {
@@ -63,12 +65,11 @@ func (a *App) serveUpdates(ctx, runCtx context.Context, consumer *bot.Consumer) 
 	// Polling: an update Telegram confirmed never comes again, so once handled it is deleted
 	// and the inbox stays small (the embedded store reads whole collections per lookup).
 	consumer.Forget = poller.Confirmed
-	a.goRun(func() {
-		if a.retry(runCtx, "deleteWebhook", a.Client.DeleteWebhook) {
-			poller.Run(runCtx)
+	return func(ctx context.Context) {
+		if a.retry(ctx, "deleteWebhook", a.Client.DeleteWebhook) {
+			poller.Run(ctx)
 		}
-	})
-	return nil
+	}, nil
 }
 
 // retry calls f until it succeeds or ctx ends, with backoff; it reports success.

@@ -94,17 +94,30 @@ func Connect(ctx context.Context, cfg ClientConfig) (*Client, error) {
 // API returns the sending connection.
 func (c *Client) API() API { return redactingAPI{api: c.api, c: c} }
 
-// StopPolling cancels an open long poll at once.
+// StopPolling cancels an open long poll at once, and every later one: it is for shutdown.
+// To stop one poll and poll again later, cancel the context given to GetUpdates.
 func (c *Client) StopPolling() { c.stopPoll() }
 
-// GetUpdates long-polls for updates after offset and returns each update's raw JSON.
-func (c *Client) GetUpdates(offset, limit, timeout int) ([]RawUpdate, error) {
-	resp, err := c.poll.Request(tgbotapi.UpdateConfig{Offset: offset, Limit: limit, Timeout: timeout})
+// GetUpdates long-polls for updates after offset and returns each update's raw JSON. The
+// request is cancelled when ctx ends, so a replica that stops polling does not keep a poll
+// open that would make another replica's getUpdates fail with 409 Conflict.
+func (c *Client) GetUpdates(ctx context.Context, offset, limit, timeout int) ([]RawUpdate, error) {
+	poll := *c.poll
+	poll.Client = ctxDoer{ctx: ctx, do: c.poll.Client}
+	resp, err := poll.Request(tgbotapi.UpdateConfig{Offset: offset, Limit: limit, Timeout: timeout})
 	if err != nil {
 		return nil, c.redact(err)
 	}
 	return decodeRawUpdates(resp.Result)
 }
+
+// ctxDoer sends each request with ctx; tgbotapi builds requests without a context.
+type ctxDoer struct {
+	ctx context.Context
+	do  tgbotapi.HTTPClient
+}
+
+func (d ctxDoer) Do(r *http.Request) (*http.Response, error) { return d.do.Do(r.WithContext(d.ctx)) }
 
 // redact removes the token from an error's text; Telegram's own errors pass unchanged so
 // callers can still inspect them with errors.As.

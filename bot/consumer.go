@@ -100,7 +100,9 @@ func (c *Consumer) Notify() {
 
 // Run dispatches until ctx ends, then waits for the updates being handled to finish: each
 // handler gets drain to complete (its context is cancelled after that). Updates still queued
-// stay in the inbox for the next start.
+// stay in the inbox for the next start. Run may be called again after it returned (a
+// replica that lost the active role and gained it back); never twice at once. Updates
+// handed to Enqueue while no Run is going are left to the next Run's read of the inbox.
 func (c *Consumer) Run(ctx context.Context, drain time.Duration) {
 	c.init()
 	handleCtx, cancelHandlers := context.WithCancel(context.WithoutCancel(ctx))
@@ -114,8 +116,19 @@ func (c *Consumer) Run(ctx context.Context, drain time.Duration) {
 		pollC = poll.C
 	}
 	c.mu.Lock()
+	// A new run starts afresh: updates a previous run dispatched but left pending (it
+	// stopped, or another replica was active meanwhile) are read from the inbox again.
 	c.ctx, c.handleCtx = ctx, handleCtx
+	c.queues = map[int64][]storage.InboxUpdate{}
+	c.busy = map[int64]bool{}
+	c.known = map[string]time.Time{}
+	c.cursor = ""
 	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		c.ctx, c.handleCtx = nil, nil
+		c.mu.Unlock()
+	}()
 	for {
 		c.fetch(ctx)
 		select {

@@ -176,3 +176,59 @@ func TestConsumer_EnqueueHandlesWithoutReadingTheInbox(t *testing.T) {
 		t.Fatalf("update handled %d times, want 1", count[5])
 	}
 }
+
+// TestConsumer_RunAgain stops a consumer while a chat's second update waits behind its
+// first, then runs it again, as a replica does that loses and regains the active role:
+// the waiting update and one stored while stopped are handled by the second run, once.
+func TestConsumer_RunAgain(t *testing.T) {
+	ctx := context.Background()
+	st := storagetest.Open(t, nil)
+	var mu sync.Mutex
+	var seen []int64
+	started, release := make(chan struct{}), make(chan struct{})
+	c := &Consumer{Inbox: st, Log: zerolog.New(zerolog.NewTestWriter(t)), Handle: func(_ context.Context, u storage.InboxUpdate) error {
+		if u.UpdateID == 1 {
+			close(started)
+			<-release
+		}
+		mu.Lock()
+		seen = append(seen, u.UpdateID)
+		mu.Unlock()
+		return nil
+	}}
+	for _, id := range []int64{1, 2} {
+		if _, err := st.StoreUpdate(ctx, id, 7, []byte(`{}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { c.Run(runCtx, 5*time.Second); close(done) }()
+	<-started
+	stop() // update 2 is queued behind 1: it stays in the inbox
+	close(release)
+	<-done
+
+	// Stored by another replica's webhook while this one is stopped.
+	if _, err := st.StoreUpdate(ctx, 3, 7, []byte(`{}`)); err != nil {
+		t.Fatal(err)
+	}
+	c.Enqueue([]storage.InboxUpdate{storage.NewInboxUpdate(3, 7, []byte(`{}`), time.Now())})
+	mu.Lock()
+	if len(seen) != 1 {
+		t.Fatalf("handled %v by the first run; want only update 1", seen)
+	}
+	mu.Unlock()
+
+	stopAgain := runConsumer(t, st, c)
+	defer stopAgain()
+	waitUntil(t, "inbox drained by the second run", func() bool {
+		p, _ := st.PendingUpdates(ctx, "", 10)
+		return len(p) == 0
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) != 3 || seen[1] != 2 || seen[2] != 3 {
+		t.Errorf("handled %v; want [1 2 3], each once and in order", seen)
+	}
+}

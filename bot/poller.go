@@ -12,8 +12,8 @@ import (
 
 // UpdateSource long-polls Telegram; *Client implements it.
 type UpdateSource interface {
-	GetUpdates(offset, limit, timeout int) ([]RawUpdate, error)
-	StopPolling()
+	// GetUpdates returns at once with an error when ctx ends.
+	GetUpdates(ctx context.Context, offset, limit, timeout int) ([]RawUpdate, error)
 }
 
 var _ UpdateSource = (*Client)(nil)
@@ -45,15 +45,15 @@ type Poller struct {
 // getUpdates call passed a higher offset.
 func (p *Poller) Confirmed(updateID int64) bool { return updateID < p.confirmed.Load() }
 
-// Run polls until ctx ends. Errors are logged and retried with backoff.
+// Run polls until ctx ends; the open long poll is cancelled then. Errors are logged and
+// retried with backoff. Run may be called again after it returned, never twice at once
+// (Telegram answers a second poller on the same token with 409 Conflict).
 func (p *Poller) Run(ctx context.Context) {
-	stop := context.AfterFunc(ctx, p.Source.StopPolling)
-	defer stop()
 	offset := 0
 	delay := time.Second
 	var pruned time.Time
 	for ctx.Err() == nil {
-		ups, err := p.Source.GetUpdates(offset, 100, p.Timeout)
+		ups, err := p.Source.GetUpdates(ctx, offset, 100, p.Timeout)
 		if err != nil {
 			if ctx.Err() != nil {
 				return

@@ -97,7 +97,7 @@ func TestPoller_AdvancesOffsetOnlyAfterStoring(t *testing.T) {
 	}
 }
 
-func TestPoller_StopsPromptlyDuringLongPoll(t *testing.T) {
+func TestPoller_StopsPromptlyAndPollsAgain(t *testing.T) {
 	tg := tgtest.New(t)
 	ctx0, cancel0 := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel0()
@@ -105,7 +105,8 @@ func TestPoller_StopsPromptlyDuringLongPoll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Poller{Source: c, Inbox: &flakyInbox{failed: map[int64]bool{}}, Timeout: 30, Log: zerolog.Nop()}
+	inbox := &flakyInbox{failed: map[int64]bool{}}
+	p := &Poller{Source: c, Inbox: inbox, Timeout: 30, Log: zerolog.New(zerolog.NewTestWriter(t))}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { p.Run(ctx); close(done) }()
@@ -115,6 +116,23 @@ func TestPoller_StopsPromptlyDuringLongPoll(t *testing.T) {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("poller still running 5 s after cancel with a 30 s long poll open")
+	}
+
+	// Polling again on the same client, as a replica does that regains the active role.
+	stored := make(chan struct{}, 1)
+	p.Handoff = func([]storage.InboxUpdate) { stored <- struct{}{} }
+	up := tg.User(12, "Bình", "vi").Send("lại")
+	inbox.mu.Lock()
+	inbox.failed[int64(up.UpdateID)] = true // stored at the first try
+	inbox.mu.Unlock()
+	ctx, cancel = context.WithCancel(context.Background())
+	done = make(chan struct{})
+	go func() { p.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	select {
+	case <-stored:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a poller run again after a stop does not receive updates")
 	}
 }
 

@@ -32,11 +32,11 @@ var _ Deliverer = (*bot.Sender)(nil)
 
 // Dispatcher drains the outbox through the sender, one message at a time: claim it
 // (queued → sending, one conditional update), send it, record sent, failed or unknown.
-// Run it only while holding the scheduler lease; the claim keeps it correct anyway.
+// Run it only in the active replica (see Runner); the claim keeps it correct anyway.
 type Dispatcher struct {
 	Outbox  Outbox
 	Sender  Deliverer
-	Holder  string               // this process's lease holder id, stored on claimed messages
+	Holder  string               // unique per process, stored on claimed messages
 	Quiet   func(time.Time) bool // nothing is sent while it returns true; nil: never quiet
 	Now     func() time.Time     // the clock of quiet hours and requeue times
 	Log     zerolog.Logger

@@ -12,63 +12,34 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// LeaseName is the lease that decides which process runs the reminder check and the
-// outbox dispatcher.
-const LeaseName = "scheduler"
-
 // DefaultSpec is the default cron spec of the reminder check: 08:00 every day in the
 // district's zone.
 const DefaultSpec = "0 8 * * *"
-
-// Leases is the lease part of the store.
-type Leases interface {
-	AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
-	ReleaseLease(ctx context.Context, name, holder string) error
-}
 
 // Recoverer turns messages left sending by a dead process into unknown ones.
 type Recoverer interface {
 	RecoverOutbox(ctx context.Context) ([]storage.OutboxMessage, error)
 }
 
-// Runner runs the scheduler in one process of possibly several: it keeps trying to hold
-// the scheduler lease, renewing it every Renew; while it holds it, cron triggers Check at
-// Spec and the dispatcher drains the outbox. On gaining the lease (at start-up, or when a
-// dead holder's lease expires) it recovers the outbox, lists interrupted messages to the
-// officers through OnRecovered, and catches up: when today's check time has passed it
-// runs Check at once (Plan only ever yields today's stage).
+// Runner is the scheduler's part of the active replica: while Run runs, cron triggers
+// Check at Spec and the dispatcher drains the outbox. The caller decides which process is
+// active (app holds a lease for that) and runs Run only there. On each start Run recovers
+// the outbox (messages left sending by a process that died or lost the role), lists the
+// interrupted messages to the officers through OnRecovered, and catches up: when today's
+// check time has passed it runs Check at once (Plan only ever yields today's stage, and
+// the outbox's unique ids make a second check of the day send nothing twice).
 type Runner struct {
 	Scheduler   *Scheduler
 	Dispatcher  *Dispatcher
-	Leases      Leases
 	Outbox      Recoverer
-	Holder      string        // unique per process
-	Spec        string        // cron spec, default DefaultSpec
-	TTL         time.Duration // lease lifetime, default 45 s: another process takes over within a minute
-	Renew       time.Duration // default TTL/3
+	Spec        string // cron spec, default DefaultSpec
 	Now         func() time.Time
 	Log         zerolog.Logger
 	OnRecovered func(ctx context.Context, interrupted []storage.OutboxMessage)
 	// ManualChecks turns off the cron trigger and the catch-up check: reminders are planned
-	// only when Scheduler.Check is called. The lease and the outbox dispatcher still run.
-	// End-to-end tests of other features use it so reminders do not cross their messages.
+	// only when Scheduler.Check is called. The outbox dispatcher still runs. End-to-end
+	// tests of other features use it so reminders do not cross their messages.
 	ManualChecks bool
-
-	mu      sync.Mutex
-	holding bool
-}
-
-// Holding reports whether this process holds the scheduler lease.
-func (r *Runner) Holding() bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.holding
-}
-
-func (r *Runner) setHolding(v bool) {
-	r.mu.Lock()
-	r.holding = v
-	r.mu.Unlock()
 }
 
 // ParseSpec checks a cron spec (five fields, or a descriptor such as "@daily").
@@ -80,82 +51,34 @@ func ParseSpec(spec string) (cron.Schedule, error) {
 	return s, nil
 }
 
-// Run blocks until ctx ends, then stops cron (waiting for a running check), stops the
-// dispatcher and releases the lease.
+// Run runs the reminder check and the dispatcher until ctx ends, then stops cron (waiting
+// for a running check) and the dispatcher. It may be called again after it returned, never
+// twice at once. It fails only on a bad Spec.
 func (r *Runner) Run(ctx context.Context) error {
-	if r.Spec == "" {
-		r.Spec = DefaultSpec
+	spec := r.Spec
+	if spec == "" {
+		spec = DefaultSpec
 	}
-	if r.TTL <= 0 {
-		r.TTL = 45 * time.Second
-	}
-	if r.Renew <= 0 {
-		r.Renew = r.TTL / 3
-	}
-	sched, err := ParseSpec(r.Spec)
+	sched, err := ParseSpec(spec)
 	if err != nil {
 		return err
 	}
 	r.Dispatcher.Init()
+	r.recover(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); r.Dispatcher.Run(ctx) }()
 	c := cron.New(cron.WithLocation(r.Scheduler.Loc))
-	c.Schedule(sched, cron.FuncJob(func() {
-		if r.Holding() && !r.ManualChecks {
-			r.check(ctx, "cron")
-		}
-	}))
-	c.Start()
-
-	var stopDispatch context.CancelFunc = func() {}
-	var dwg sync.WaitGroup
-	lastRenewed := time.Time{}
-	for {
-		ok, err := r.Leases.AcquireLease(ctx, LeaseName, r.Holder, r.TTL)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			r.Log.Warn().Err(err).Msg("scheduler lease renewal failed")
-			ok = r.Holding() && time.Since(lastRenewed) < r.TTL/2
-		case err == nil && ok:
-			lastRenewed = time.Now()
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		if ok && !r.Holding() {
-			r.setHolding(true)
-			r.Log.Info().Str("holder", r.Holder).Msg("scheduler lease acquired")
-			r.recover(ctx)
-			dctx, cancel := context.WithCancel(ctx)
-			stopDispatch = cancel
-			dwg.Add(1)
-			go func() { defer dwg.Done(); r.Dispatcher.Run(dctx) }()
-			if !r.ManualChecks && r.dueToday(sched) {
-				r.check(ctx, "catch-up")
-			}
-		} else if !ok && r.Holding() {
-			r.Log.Warn().Str("holder", r.Holder).Msg("scheduler lease lost; another process sends")
-			stopDispatch()
-			dwg.Wait()
-			r.setHolding(false)
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(r.Renew):
-		}
-		if ctx.Err() != nil {
-			break
+	if !r.ManualChecks {
+		c.Schedule(sched, cron.FuncJob(func() { r.check(ctx, "cron") }))
+		c.Start()
+		if r.dueToday(sched) {
+			r.check(ctx, "catch-up")
 		}
 	}
+	<-ctx.Done()
 	<-c.Stop().Done()
-	stopDispatch()
-	dwg.Wait()
-	// Released even when not known to be held: a stop may cut an acquisition that the
-	// store carried out. Releasing a lease another process holds does nothing.
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if err := r.Leases.ReleaseLease(rctx, LeaseName, r.Holder); err != nil {
-		r.Log.Warn().Err(err).Msg("release scheduler lease")
-	}
-	r.setHolding(false)
+	wg.Wait()
 	return nil
 }
 

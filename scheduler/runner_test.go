@@ -2,6 +2,7 @@ package scheduler_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,7 +30,7 @@ func newRunner(st *storage.Store, holder string) *scheduler.Runner {
 	now := func() time.Time { return apptest1June() }
 	s := &scheduler.Scheduler{Store: st, Text: noText{}, Loc: loc, Periods: domain.DefaultPeriodSchedule(), Config: scheduler.DefaultConfig(), Log: zerolog.Nop()}
 	d := &scheduler.Dispatcher{Outbox: st, Sender: nopSender{}, Holder: holder, Now: now, Log: zerolog.Nop(), Poll: 10 * time.Millisecond}
-	return &scheduler.Runner{Scheduler: s, Dispatcher: d, Leases: st, Outbox: st, Holder: holder, TTL: time.Minute, Renew: 10 * time.Millisecond, Now: now, Log: zerolog.Nop()}
+	return &scheduler.Runner{Scheduler: s, Dispatcher: d, Outbox: st, Now: now, Log: zerolog.Nop(), ManualChecks: true}
 }
 
 func apptest1June() time.Time { return time.Date(2026, 6, 1, 2, 0, 0, 0, time.UTC) }
@@ -45,31 +46,57 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func TestRunner_OneHolderAndTakeover(t *testing.T) {
+// TestRunner_RunRecoversAndRunsAgain runs the scheduler's part as a replica does that
+// gains the active role, loses it and gains it again: each start recovers what a previous
+// holder left sending, and the dispatcher sends while Run runs, and only then.
+func TestRunner_RunRecoversAndRunsAgain(t *testing.T) {
+	ctx := context.Background()
 	st := storagetest.Open(t, apptest1June)
-	a, b := newRunner(st, "A"), newRunner(st, "B")
-	ctxA, stopA := context.WithCancel(context.Background())
-	doneA := make(chan struct{})
-	go func() { defer close(doneA); _ = a.Run(ctxA) }()
-	waitUntil(t, "A holds the lease", a.Holding)
-
-	ctxB, stopB := context.WithCancel(context.Background())
-	defer stopB()
-	doneB := make(chan struct{})
-	go func() { defer close(doneB); _ = b.Run(ctxB) }()
-	// B keeps trying while A renews; give it a few rounds.
-	for range 5 {
-		if b.Holding() {
-			t.Fatal("B holds the lease while A does")
+	r := newRunner(st, "B")
+	var mu sync.Mutex
+	var recovered []string
+	r.OnRecovered = func(_ context.Context, ms []storage.OutboxMessage) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, m := range ms {
+			recovered = append(recovered, m.ID)
 		}
-		time.Sleep(15 * time.Millisecond)
 	}
-	stopA() // A stops and releases: B takes over
-	<-doneA
-	waitUntil(t, "B takes over", b.Holding)
-	stopB()
-	<-doneB
-	if h, _, _ := st.LeaseHolder(context.Background(), scheduler.LeaseName); h != "" {
-		t.Fatalf("lease still held by %q after both stopped", h)
+	enqueue := func(id string) {
+		t.Helper()
+		if _, err := st.Enqueue(ctx, storage.OutboxMessage{ID: id, ChatID: 5, Kind: "notice", Batch: "t", Text: "x"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	state := func(id string) storage.OutboxState {
+		m, err := st.OutboxMessageByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.State
+	}
+	enqueue("cut")
+	if ok, err := st.ClaimOutbox(ctx, "cut", "A"); !ok || err != nil { // A died while sending it
+		t.Fatalf("claim: %v, %v", ok, err)
+	}
+	enqueue("first")
+	for round, id := range []string{"first", "second"} {
+		runCtx, stop := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- r.Run(runCtx) }()
+		waitUntil(t, id+" sent", func() bool { return state(id) == storage.OutboxSent })
+		stop()
+		if err := <-done; err != nil {
+			t.Fatalf("round %d: Run = %v", round, err)
+		}
+		enqueue("second") // while no Run runs: stays queued
+		if got := state("second"); round == 0 && got != storage.OutboxQueued {
+			t.Fatalf("sent while stopped: %s", got)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(recovered) != 1 || recovered[0] != "cut" || state("cut") != storage.OutboxUnknown {
+		t.Errorf("recovered %v (cut is %s); want the interrupted message once, now unknown", recovered, state("cut"))
 	}
 }

@@ -22,7 +22,7 @@ type Store interface {
 }
 
 // Scheduler turns the reminder plan into outbox messages. Check is the whole job; cron
-// and the lease (see Runner) only decide when and where it runs.
+// and the active replica (see Runner) only decide when and where it runs.
 type Scheduler struct {
 	Store    Store
 	Text     Translator

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo/options"
 )
 
 const colLeases = "leases"
@@ -39,6 +40,19 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.
 		return false, fmt.Errorf("acquire lease %s: %w", name, err)
 	}
 	return res.MatchedCount == 1, nil
+}
+
+// TakeLease gives the lease name to holder for ttl whoever holds it now. Only a process
+// that knows no other can be running may call it: the embedded store's bot, whose data
+// directory is locked, takes over at once the lease a crashed predecessor left behind
+// instead of waiting for it to expire. It is one upsert of one document.
+func (s *Store) TakeLease(ctx context.Context, name, holder string, ttl time.Duration) error {
+	_, err := s.c(colLeases).UpdateOne(ctx, bson.M{"_id": name},
+		bson.M{"$set": bson.M{"holder": holder, "expires": s.now().UTC().Add(ttl)}}, options.Update().SetUpsert(true))
+	if err != nil {
+		return fmt.Errorf("take lease %s: %w", name, err)
+	}
+	return nil
 }
 
 // ReleaseLease gives the lease up if holder has it, so another process can take it at

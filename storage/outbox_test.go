@@ -177,4 +177,22 @@ func TestStore_Lease(t *testing.T) {
 	if !acquire("C") {
 		t.Fatal("C could not take a released lease")
 	}
+	// C crashed; D is the embedded store's only possible process and takes it at once.
+	for _, holder := range []string{"D", "D"} { // also when D holds it already
+		if err := s.TakeLease(ctx, "scheduler", holder, ttl); err != nil {
+			t.Fatal(err)
+		}
+		if h, _, _ := s.LeaseHolder(ctx, "scheduler"); h != holder {
+			t.Fatalf("holder after TakeLease = %q", h)
+		}
+	}
+	if !acquire("D") || acquire("C") {
+		t.Fatal("D cannot renew a taken lease, or C still can")
+	}
+	if err := s.TakeLease(ctx, "fresh", "D", ttl); err != nil { // no document yet: inserted
+		t.Fatal(err)
+	}
+	if h, _, _ := s.LeaseHolder(ctx, "fresh"); h != "D" {
+		t.Fatalf("holder of a new lease taken = %q", h)
+	}
 }

@@ -33,7 +33,8 @@ type Harness struct {
 	Env   map[string]string // environment given to config.Load; tests may add before Start
 	Logs  *SyncBuffer       // every log line the bot wrote, for scans (token, answers)
 
-	autoReminders bool
+	autoReminders        bool
+	leaseTTL, leaseRenew time.Duration
 	// Routes are extra routes the bot serves besides the real ones (see WithRoutes).
 	Routes []bot.Route
 }
@@ -56,6 +57,16 @@ func WithRoutes(routes ...bot.Route) Option {
 // at start), as in production. Without it reminders are planned only when the test calls
 // h.App.Reminders.Scheduler.Check, so they never cross another feature's messages.
 func WithReminderSchedule() Option { return func(h *Harness) { h.autoReminders = true } }
+
+// WithClock uses an existing clock, so that two harnesses (two replicas of one
+// deployment) share one time. Give it before WithTime, or set the time on the clock.
+func WithClock(c *Clock) Option { return func(h *Harness) { h.Clock = c } }
+
+// WithLease sets the active replica lease's lifetime (on the harness's clock) and how often
+// it is renewed or tried (in real time); see app.Options.
+func WithLease(ttl, renew time.Duration) Option {
+	return func(h *Harness) { h.leaseTTL, h.leaseRenew = ttl, renew }
+}
 
 // WithServer uses an existing fake Telegram server (for outage tests).
 func WithServer(s *tgtest.Server) Option { return func(h *Harness) { h.TG = s } }
@@ -120,7 +131,8 @@ func (h *Harness) StartBot() {
 	log := zerolog.New(io.MultiWriter(h.Logs, zerolog.NewTestWriter(h.T))).Level(cfg.LogLevel).With().Timestamp().Logger()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	a, err := app.Start(ctx, cfg, log, app.Options{Now: h.Clock.Now, Drain: 5 * time.Second, ExtraRoutes: h.Routes, ManualReminders: !h.autoReminders})
+	a, err := app.Start(ctx, cfg, log, app.Options{Now: h.Clock.Now, Drain: 5 * time.Second, ExtraRoutes: h.Routes, ManualReminders: !h.autoReminders,
+		LeaseTTL: h.leaseTTL, LeaseRenew: h.leaseRenew})
 	if err != nil {
 		h.T.Fatalf("start bot: %v", err)
 	}
