@@ -62,6 +62,24 @@ func TestRun_BadConfigExits2WithOneClearLine(t *testing.T) {
 	}
 }
 
+func TestRun_BadQuestionnaireNamesTheQuestion(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "reportbot.yaml")
+	q := "questionnaire:\n  sections:\n    - id: a\n      title: {vi: \"A\"}\n      questions:\n" +
+		"        - {id: so_buoi, type: integer, label: {vi: \"Số buổi\"}}\n" +
+		"        - {id: so_buoi, type: text, label: {vi: \"Lặp\"}}\n"
+	if err := os.WriteFile(cfg, []byte(q), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"TELEGRAM_BOT_TOKEN": "1:x", "REPORTBOT_CONFIG": cfg, "DATA_DIR": filepath.Join(dir, "data"),
+		"TELEGRAM_API_ENDPOINT": "http://127.0.0.1:1/bot%s/%s"}
+	var stderr bytes.Buffer
+	code := run(nil, func(k string) string { return env[k] }, io.Discard, &stderr)
+	if code != 2 || !strings.Contains(stderr.String(), "so_buoi") {
+		t.Fatalf("exit %d, stderr %q; want 2 naming the question so_buoi", code, stderr.String())
+	}
+}
+
 // proc is the real binary running against a fake Telegram server.
 type proc struct {
 	cmd    *exec.Cmd

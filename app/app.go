@@ -101,12 +101,9 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	}
 	questionnaire, err := loadQuestionnaire(cfg.File)
 	if err != nil {
-		return nil, err
+		return nil, &config.Error{Var: "REPORTBOT_CONFIG questionnaire", Want: err.Error()}
 	}
-	schedule, err := loadSchedule(cfg.File)
-	if err != nil {
-		return nil, err
-	}
+	schedule := rc.periods
 	reportDoc, err := exportDocInfo(cfg)
 	if err != nil {
 		return nil, err

@@ -28,8 +28,9 @@ func loadQuestionnaire(f config.File) (*domain.Questionnaire, error) {
 	return q, nil
 }
 
-// loadSchedule returns the reporting calendar of the config file's periods section over
-// the district's default, validated.
+// loadSchedule returns the reporting calendar, validated: the config file's periods
+// section when there is one (it replaces the default entirely, so a district lists every
+// period it wants), else the default six-month and annual reports.
 func loadSchedule(f config.File) (domain.PeriodSchedule, error) {
 	s := domain.DefaultPeriodSchedule()
 	if f.Periods.Kind != 0 {

@@ -1,8 +1,10 @@
 package app
 
 import (
+	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/camgiang-edu/reportbot/config"
 	"github.com/camgiang-edu/reportbot/domain"
@@ -57,5 +59,31 @@ func TestLoadSchedule(t *testing.T) {
 	}
 	if _, err := loadSchedule(mustFile(t, "periods:\n  nonsense: 1\n")); err == nil {
 		t.Error("an unknown field was accepted")
+	}
+}
+
+// TestExampleConfig keeps examples/reportbot.yaml, which the README points to, valid.
+func TestExampleConfig(t *testing.T) {
+	cfg, err := config.Load(nil, func(k string) string {
+		if k == "REPORTBOT_CONFIG" {
+			return "../examples/reportbot.yaml"
+		}
+		return ""
+	}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := loadReminderConfig(cfg.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := rc.periods.Find("KT-2026", time.UTC); !ok || rc.reminders.Cron != "0 8 * * *" {
+		t.Fatalf("example config read as %+v", rc)
+	}
+	if _, err := retention(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadQuestionnaire(cfg.File); err != nil {
+		t.Fatal(err)
 	}
 }
