@@ -103,7 +103,6 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	if err != nil {
 		return nil, &config.Error{Var: "REPORTBOT_CONFIG questionnaire", Want: err.Error()}
 	}
-	schedule := rc.periods
 	reportDoc, err := exportDocInfo(cfg)
 	if err != nil {
 		return nil, err
@@ -135,7 +134,7 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	a.Reminders = a.newRunner(rc, b, out)
 	h := handlers.New(handlers.Deps{Users: st, AuditLog: st, Forget: st, Metrics: a.Metrics, Log: log, Now: opt.Now, Loc: cfg.Location,
 		Registry: st, Files: client, InviteTTL: inviteTTL(cfg),
-		Reports: st, Questionnaire: questionnaire, Periods: schedule,
+		Reports: st, Questionnaire: questionnaire, Periods: rc.periods,
 		Reminders: a.Reminders.Scheduler, Broadcasts: st,
 		Officer: st, Revisions: st, ReportDoc: reportDoc})
 	if err := st.SetBotUsername(ctx, client.Self.UserName); err != nil {
