@@ -22,6 +22,7 @@ import (
 	"github.com/camgiang-edu/reportbot/scheduler"
 	"github.com/camgiang-edu/reportbot/storage"
 	"github.com/rs/zerolog"
+	"go.mongodb.org/mongo-driver/event"
 )
 
 // Options are the test hooks of Start; production leaves them zero.
@@ -42,6 +43,8 @@ type Options struct {
 	// LeaseRenew is how often, in real time, the active replica renews its lease and a
 	// standby tries to take it; default LeaseTTL/3.
 	LeaseRenew time.Duration
+	// StoreMonitor, if set, sees every command the store sends (benchmarks count them).
+	StoreMonitor *event.CommandMonitor
 }
 
 // App is one running bot process.
@@ -109,6 +112,7 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	}
 	st, err := storage.Open(ctx, storage.Options{
 		URI: cfg.MongoURI, Database: cfg.Database, DataDir: cfg.DataDir, Logger: log, Now: opt.Now,
+		Monitor: opt.StoreMonitor,
 	})
 	if err != nil {
 		return nil, err

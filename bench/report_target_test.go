@@ -19,19 +19,8 @@ func init() { extraTargets = append(extraTargets, reportbotTarget) }
 // reportbotTarget is the real bot (the code main runs) with the district's default
 // questionnaire: every simulated principal answers the six-month report as a person would.
 var reportbotTarget = target{
-	name: "reportbot (report conversation, embedded store)",
-	start: func(b *testing.B, tg *tgtest.Server) func() {
-		// The sender's flood limits are lifted: this measures the bot's own work per update,
-		// like the echo bots, which have none; BenchmarkBroadcast measures the limits.
-		cfg := filepath.Join(b.TempDir(), "reportbot.yaml")
-		if err := os.WriteFile(cfg, []byte("sender:\n  global_per_second: 10000\n  per_chat_burst: 100\n"), 0o600); err != nil {
-			b.Fatal(err)
-		}
-		h := apptest.Start(b, apptest.WithServer(tg), apptest.WithTime(apptest.VN(2026, 6, 16, 8, 0)),
-			apptest.WithEnv("LOG_LEVEL", "warn"), apptest.WithEnv("REPORTBOT_CONFIG", cfg))
-		current = h
-		return h.Stop
-	},
+	name:  "reportbot (report conversation, embedded store)",
+	start: func(b *testing.B, tg *tgtest.Server) func() { return startReportbot(b, tg) },
 	chatters: func(b *testing.B, tg *tgtest.Server, n int, tb *quietTB) []Chatter {
 		ctx := context.Background()
 		out := make([]Chatter, n)
@@ -48,6 +37,21 @@ var reportbotTarget = target{
 		}
 		return out
 	},
+}
+
+// startReportbot starts the real bot on tg for a benchmark and makes it current.
+func startReportbot(b *testing.B, tg *tgtest.Server, opts ...apptest.Option) func() {
+	// The sender's flood limits are lifted: this measures the bot's own work per update,
+	// like the echo bots, which have none; BenchmarkBroadcast measures the limits.
+	cfg := filepath.Join(b.TempDir(), "reportbot.yaml")
+	if err := os.WriteFile(cfg, []byte("sender:\n  global_per_second: 10000\n  per_chat_burst: 100\n"), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	opts = append([]apptest.Option{apptest.WithServer(tg), apptest.WithTime(apptest.VN(2026, 6, 16, 8, 0)),
+		apptest.WithEnv("LOG_LEVEL", "warn"), apptest.WithEnv("REPORTBOT_CONFIG", cfg)}, opts...)
+	h := apptest.Start(b, opts...)
+	current = h
+	return h.Stop
 }
 
 // current is the harness of the step being measured.

@@ -34,9 +34,12 @@ type change struct {
 
 func newChangeLog() *changeLog { return &changeLog{pending: map[int64][]change{}} }
 
-// monitor returns the driver hooks. A write is logged when it starts and again when it
+// monitor returns the driver hooks, or nil for a nil log (not embedded). A write is logged when it starts and again when it
 // ends, so a reader that looked between the two sees it the next time too.
 func (l *changeLog) monitor() *event.CommandMonitor {
+	if l == nil {
+		return nil
+	}
 	return &event.CommandMonitor{
 		Started: func(_ context.Context, e *event.CommandStartedEvent) {
 			cs := writtenDocs(e.CommandName, e.Command)
@@ -163,4 +166,40 @@ func (s *Store) Changes(collection string, since uint64) (ids []string, all bool
 		}
 	}
 	return ids, false, l.gen
+}
+
+// chainMonitors runs a's hooks, then b's; either may be nil.
+func chainMonitors(a, b *event.CommandMonitor) *event.CommandMonitor {
+	if a == nil {
+		return b
+	}
+	if b == nil {
+		return a
+	}
+	return &event.CommandMonitor{
+		Started: func(ctx context.Context, e *event.CommandStartedEvent) {
+			if a.Started != nil {
+				a.Started(ctx, e)
+			}
+			if b.Started != nil {
+				b.Started(ctx, e)
+			}
+		},
+		Succeeded: func(ctx context.Context, e *event.CommandSucceededEvent) {
+			if a.Succeeded != nil {
+				a.Succeeded(ctx, e)
+			}
+			if b.Succeeded != nil {
+				b.Succeeded(ctx, e)
+			}
+		},
+		Failed: func(ctx context.Context, e *event.CommandFailedEvent) {
+			if a.Failed != nil {
+				a.Failed(ctx, e)
+			}
+			if b.Failed != nil {
+				b.Failed(ctx, e)
+			}
+		},
+	}
 }

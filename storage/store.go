@@ -13,6 +13,7 @@ import (
 
 	"github.com/rs/zerolog"
 	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/event"
 	"go.mongodb.org/mongo-driver/mongo"
 	"go.mongodb.org/mongo-driver/mongo/options"
 )
@@ -32,6 +33,9 @@ type Options struct {
 	// ServerSelectionTimeout bounds how long an operation waits for an unreachable server;
 	// default 5 s.
 	ServerSelectionTimeout time.Duration
+	// Monitor, if set, sees every command sent to the server (tests and benchmarks count
+	// them). It runs alongside the store's own monitor in embedded mode.
+	Monitor *event.CommandMonitor
 }
 
 // Store is reportbot's storage. It is safe for concurrent use.
@@ -84,7 +88,9 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		// The embedded server loses concurrent updates of one document: serialize.
 		copts.SetMaxPoolSize(1)
 		s.changes = newChangeLog()
-		copts.SetMonitor(s.changes.monitor())
+	}
+	if m := chainMonitors(s.changes.monitor(), o.Monitor); m != nil {
+		copts.SetMonitor(m)
 	}
 	copts.ApplyURI(uri)
 	client, err := mongo.Connect(ctx, copts)
