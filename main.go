@@ -23,6 +23,9 @@ func main() {
 // any other failure.
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	cfg, err := config.Load(args, getenv, stderr)
+	if errors.Is(err, config.ErrHelp) {
+		return 0
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "reportbot:", err)
 		return 2

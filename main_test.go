@@ -80,6 +80,14 @@ func TestRun_BadQuestionnaireNamesTheQuestion(t *testing.T) {
 	}
 }
 
+func TestRun_HelpPrintsTheFlagsAndExits0(t *testing.T) {
+	var stderr bytes.Buffer
+	code := run([]string{"-help"}, func(string) string { return "" }, io.Discard, &stderr)
+	if code != 0 || !strings.Contains(stderr.String(), "ADMIN_IDS") {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+}
+
 // proc is the real binary running against a fake Telegram server.
 type proc struct {
 	cmd    *exec.Cmd

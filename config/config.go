@@ -4,6 +4,7 @@
 package config
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -64,6 +65,9 @@ func Decode(section *yaml.Node, v any) error {
 	return dec.Decode(v)
 }
 
+// ErrHelp is returned by Load for -help or -h, after the flags' usage was printed.
+var ErrHelp = errors.New("help requested")
+
 // Error is a configuration mistake: which variable, and what form it must take.
 type Error struct {
 	Var  string
@@ -105,6 +109,9 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.StringVar(&c.WebhookURL, "webhook-url", env("WEBHOOK_URL", ""), "public HTTPS URL for webhook mode; empty polls (WEBHOOK_URL)")
 	pollTimeout := env("TELEGRAM_POLL_TIMEOUT", "30")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return Config{}, ErrHelp // the flag package printed the usage
+		}
 		return Config{}, &Error{Var: "flags", Want: err.Error()}
 	}
 	c.Args = fs.Args()
