@@ -45,16 +45,7 @@ func (s *Store) Audit(ctx context.Context, e domain.AuditEntry) error {
 
 // RecentAudit returns the newest n audit entries, newest first.
 func (s *Store) RecentAudit(ctx context.Context, n int) ([]domain.AuditEntry, error) {
-	cur, err := s.c(colAudit).Find(ctx, bson.M{},
-		options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(n)))
-	if err != nil {
-		return nil, fmt.Errorf("list audit entries: %w", err)
-	}
-	var out []domain.AuditEntry
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("read audit entries: %w", err)
-	}
-	return out, nil
+	return findAll[domain.AuditEntry](ctx, s.c(colAudit), bson.M{}, "audit entries", options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(n)))
 }
 
 // PruneAudit deletes audit entries older than cutoff and returns how many.

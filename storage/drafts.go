@@ -31,15 +31,8 @@ func (s *Store) Draft(ctx context.Context, period, school string) (domain.Draft,
 
 // Drafts returns every draft of a period, sorted by school.
 func (s *Store) Drafts(ctx context.Context, period string) ([]domain.Draft, error) {
-	cur, err := s.c(colDrafts).Find(ctx, bson.M{"period": period}, options.Find().SetSort(bson.D{{Key: "school", Value: 1}}))
-	if err != nil {
-		return nil, fmt.Errorf("list drafts of %s: %w", period, err)
-	}
-	var out []domain.Draft
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("read drafts of %s: %w", period, err)
-	}
-	return out, nil
+	return findAll[domain.Draft](ctx, s.c(colDrafts), bson.M{"period": period}, "drafts of "+period,
+		options.Find().SetSort(bson.D{{Key: "school", Value: 1}}))
 }
 
 // OpenDraft creates the draft d (its ID is set from d.Period and d.School) unless the

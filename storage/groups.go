@@ -76,13 +76,9 @@ func (s *Store) Group(ctx context.Context, chatID int64) (domain.Group, error) {
 
 // Groups returns every group ever bound, active or not.
 func (s *Store) Groups(ctx context.Context) ([]domain.Group, error) {
-	cur, err := s.c(colGroups).Find(ctx, bson.M{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	docs, err := findAll[groupDoc](ctx, s.c(colGroups), bson.M{}, "groups", options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {
-		return nil, fmt.Errorf("list groups: %w", err)
-	}
-	var docs []groupDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("read groups: %w", err)
+		return nil, err
 	}
 	out := make([]domain.Group, len(docs))
 	for i, d := range docs {

@@ -51,13 +51,9 @@ func (s *Store) AllReporters(ctx context.Context) (map[string][]domain.User, err
 }
 
 func (s *Store) findUsers(ctx context.Context, filter bson.M) ([]domain.User, error) {
-	cur, err := s.c(colUsers).Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "linked_at", Value: 1}, {Key: "_id", Value: 1}}))
+	docs, err := findAll[userDoc](ctx, s.c(colUsers), filter, "users", options.Find().SetSort(bson.D{{Key: "linked_at", Value: 1}, {Key: "_id", Value: 1}}))
 	if err != nil {
-		return nil, fmt.Errorf("find users: %w", err)
-	}
-	var docs []userDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("read users: %w", err)
+		return nil, err
 	}
 	out := make([]domain.User, len(docs))
 	for i, d := range docs {

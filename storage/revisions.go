@@ -31,14 +31,6 @@ func (s *Store) AddRevision(ctx context.Context, rev domain.Revision) error {
 
 // Revisions returns every kept revision of a school's report for a period, oldest first.
 func (s *Store) Revisions(ctx context.Context, period, school string) ([]domain.Revision, error) {
-	cur, err := s.c(colRevisions).Find(ctx, bson.M{"period": period, "school": school},
-		options.Find().SetSort(bson.D{{Key: "revision", Value: 1}}))
-	if err != nil {
-		return nil, fmt.Errorf("list revisions of %s/%s: %w", period, school, err)
-	}
-	var out []domain.Revision
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("read revisions of %s/%s: %w", period, school, err)
-	}
-	return out, nil
+	return findAll[domain.Revision](ctx, s.c(colRevisions), bson.M{"period": period, "school": school},
+		"revisions of "+period+"/"+school, options.Find().SetSort(bson.D{{Key: "revision", Value: 1}}))
 }

@@ -30,15 +30,7 @@ func (s *Store) School(ctx context.Context, code string) (domain.School, error) 
 
 // Schools returns every school, active or not, sorted by level then code.
 func (s *Store) Schools(ctx context.Context) ([]domain.School, error) {
-	cur, err := s.c(colSchools).Find(ctx, bson.M{}, options.Find().SetSort(bson.D{{Key: "level", Value: 1}, {Key: "_id", Value: 1}}))
-	if err != nil {
-		return nil, fmt.Errorf("list schools: %w", err)
-	}
-	var out []domain.School
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("read schools: %w", err)
-	}
-	return out, nil
+	return findAll[domain.School](ctx, s.c(colSchools), bson.M{}, "schools", options.Find().SetSort(bson.D{{Key: "level", Value: 1}, {Key: "_id", Value: 1}}))
 }
 
 // PutSchool creates or replaces a school by its code, keeping its creation time.

@@ -89,13 +89,5 @@ func sameSchool(a, b domain.School) bool {
 // SchoolsByPhone returns the schools, active or not, whose imported phone numbers include
 // phone (normalised with domain.NormalizePhone).
 func (s *Store) SchoolsByPhone(ctx context.Context, phone string) ([]domain.School, error) {
-	cur, err := s.c(colSchools).Find(ctx, bson.M{"phones": phone}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
-	if err != nil {
-		return nil, fmt.Errorf("find schools by phone: %w", err)
-	}
-	var out []domain.School
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("read schools by phone: %w", err)
-	}
-	return out, nil
+	return findAll[domain.School](ctx, s.c(colSchools), bson.M{"phones": phone}, "schools by phone", options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
 }

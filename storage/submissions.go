@@ -30,15 +30,8 @@ func (s *Store) Submission(ctx context.Context, period, school string) (domain.S
 
 // Submissions returns every school's latest submission for a period, sorted by school.
 func (s *Store) Submissions(ctx context.Context, period string) ([]domain.Submission, error) {
-	cur, err := s.c(colSubmissions).Find(ctx, bson.M{"period": period}, options.Find().SetSort(bson.D{{Key: "school", Value: 1}}))
-	if err != nil {
-		return nil, fmt.Errorf("list submissions of %s: %w", period, err)
-	}
-	var out []domain.Submission
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("read submissions of %s: %w", period, err)
-	}
-	return out, nil
+	return findAll[domain.Submission](ctx, s.c(colSubmissions), bson.M{"period": period}, "submissions of "+period,
+		options.Find().SetSort(bson.D{{Key: "school", Value: 1}}))
 }
 
 // SubmittedSchools returns the set of school codes that submitted for a period.

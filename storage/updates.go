@@ -62,16 +62,7 @@ func (s *Store) PendingUpdates(ctx context.Context, after string, limit int) ([]
 	if after != "" {
 		filter["_id"] = bson.M{"$gt": after}
 	}
-	cur, err := s.c(colUpdates).Find(ctx, filter,
-		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(limit)))
-	if err != nil {
-		return nil, fmt.Errorf("find pending updates: %w", err)
-	}
-	var out []InboxUpdate
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("read pending updates: %w", err)
-	}
-	return out, nil
+	return findAll[InboxUpdate](ctx, s.c(colUpdates), filter, "pending updates", options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(limit)))
 }
 
 // MarkUpdateDone records that the update was handled; it is not handled again.
