@@ -10,4 +10,7 @@ type ChatFlow struct {
 	Step    string            `bson:"step,omitempty" json:"step,omitempty"`
 	Data    map[string]string `bson:"data,omitempty" json:"data,omitempty"`
 	Updated time.Time         `bson:"updated" json:"updated"`
+	// Update is the id of the Telegram update whose handling wrote this state (0 when not
+	// known). An update whose id is not above it was applied already and is not applied again.
+	Update int64 `bson:"update,omitempty" json:"update,omitempty"`
 }
