@@ -9,14 +9,15 @@ import (
 	"time"
 
 	"github.com/camgiang-edu/reportbot/domain"
-	"go.mongodb.org/mongo-driver/bson"
-	"go.mongodb.org/mongo-driver/mongo/options"
+	"github.com/camgiang-edu/reportbot/storage/backup"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
-const colAudit = "audit"
+const colAudit = backup.ColAudit
 
 func init() {
-	addIndexes(colAudit, idx(false, "at"))
+	addIndexes(colAudit, idx("at", "_id")) // RecentAudit, PruneAudit
 }
 
 // auditSeq orders the entries this process writes within one millisecond.
@@ -35,24 +36,26 @@ func (s *Store) Audit(ctx context.Context, e domain.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = s.now()
 	}
-	e.At = e.At.UTC()
+	e.At = e.At.UTC().Truncate(time.Millisecond)
 	e.ID = auditID(e.At)
 	if _, err := s.c(colAudit).InsertOne(ctx, e); err != nil {
-		return fmt.Errorf("record audit entry %s: %w", e.Action, err)
+		return fail(err, "record audit entry %s", e.Action)
 	}
 	return nil
 }
 
-// RecentAudit returns the newest n audit entries, newest first.
+// RecentAudit returns the newest n audit entries, newest first (by time, then id: a
+// submit's entry has an id derived from its revision).
 func (s *Store) RecentAudit(ctx context.Context, n int) ([]domain.AuditEntry, error) {
-	return findAll[domain.AuditEntry](ctx, s.c(colAudit), bson.M{}, "audit entries", options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(n)))
+	return findAll[domain.AuditEntry](ctx, s.c(colAudit), bson.M{}, "audit entries",
+		options.Find().SetSort(bson.D{{Key: "at", Value: -1}, {Key: "_id", Value: -1}}).SetLimit(int64(n)))
 }
 
 // PruneAudit deletes audit entries older than cutoff and returns how many.
 func (s *Store) PruneAudit(ctx context.Context, cutoff time.Time) (int64, error) {
 	res, err := s.c(colAudit).DeleteMany(ctx, bson.M{"at": bson.M{"$lt": cutoff.UTC()}})
 	if err != nil {
-		return 0, fmt.Errorf("prune audit entries: %w", err)
+		return 0, fail(err, "prune audit entries")
 	}
 	return res.DeletedCount, nil
 }

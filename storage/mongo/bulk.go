@@ -2,34 +2,34 @@ package mongo
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/camgiang-edu/reportbot/domain"
-	"go.mongodb.org/mongo-driver/bson"
-	"go.mongodb.org/mongo-driver/mongo"
-	"go.mongodb.org/mongo-driver/mongo/options"
+	"github.com/camgiang-edu/reportbot/storage/backup"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // bulkBatch is how many documents one bulkWrite carries.
 const bulkBatch = 500
 
-// PutSubmissions stores whole submissions as given, replacing any with the same id, in a
-// few bulk writes instead of one round trip each. Like PutSubmission it is for restores,
-// tests and benchmarks. Each document is written on its own (no transaction): after an
-// error, the earlier batches are stored.
+// The Put methods write whole records as given, replacing any with the same key, in bulk
+// writes of bulkBatch (seeding for tests, benchmarks and imports). Each document is written
+// on its own: after an error, the earlier batches are stored.
+
+// PutSubmissions stores submissions as given; each ID is set from Period and School.
 func (s *Store) PutSubmissions(ctx context.Context, subs []domain.Submission) error {
 	models := make([]mongo.WriteModel, 0, len(subs))
 	for _, sub := range subs {
 		sub.ID = domain.SubmissionID(sub.Period, sub.School)
-		models = append(models, mongo.NewReplaceOneModel().SetFilter(bson.M{"_id": sub.ID}).SetReplacement(sub).SetUpsert(true))
+		models = append(models, replaceModel(sub.ID, sub))
 	}
 	return s.bulk(ctx, colSubmissions, models)
 }
 
-// PutSchools creates or replaces schools by code in bulk, for restores, tests and
-// benchmarks. Created and Updated are stored as given (zero becomes now).
+// PutSchools stores schools by code; a zero Created or Updated becomes now.
 func (s *Store) PutSchools(ctx context.Context, schools []domain.School) error {
-	now := s.now().UTC()
+	now := s.now()
 	models := make([]mongo.WriteModel, 0, len(schools))
 	for _, sc := range schools {
 		if sc.Created.IsZero() {
@@ -38,13 +38,12 @@ func (s *Store) PutSchools(ctx context.Context, schools []domain.School) error {
 		if sc.Updated.IsZero() {
 			sc.Updated = now
 		}
-		models = append(models, mongo.NewReplaceOneModel().SetFilter(bson.M{"_id": sc.Code}).SetReplacement(sc).SetUpsert(true))
+		models = append(models, replaceModel(sc.Code, sc))
 	}
 	return s.bulk(ctx, colSchools, models)
 }
 
-// PutRevisions stores revisions as given, replacing any with the same id (set from
-// Period, School and Revision), for restores, tests and benchmarks.
+// PutRevisions stores revisions as given; each ID is set from Period, School and Revision.
 func (s *Store) PutRevisions(ctx context.Context, revs []domain.Revision) error {
 	models := make([]mongo.WriteModel, 0, len(revs))
 	for _, r := range revs {
@@ -52,28 +51,44 @@ func (s *Store) PutRevisions(ctx context.Context, revs []domain.Revision) error 
 		if r.Changed == nil {
 			r.Changed = []string{}
 		}
-		models = append(models, mongo.NewReplaceOneModel().SetFilter(bson.M{"_id": r.ID}).SetReplacement(r).SetUpsert(true))
+		models = append(models, replaceModel(r.ID, r))
 	}
 	return s.bulk(ctx, colRevisions, models)
 }
 
-func (s *Store) bulk(ctx context.Context, col string, models []mongo.WriteModel) error {
-	for start := 0; start < len(models); start += bulkBatch {
-		end := min(start+bulkBatch, len(models))
-		if _, err := s.c(col).BulkWrite(ctx, models[start:end], options.BulkWrite().SetOrdered(false)); err != nil {
-			return fmt.Errorf("bulk write %d %s: %w", end-start, col, err)
-		}
+// PutUsers stores users by Telegram id, with their school links.
+func (s *Store) PutUsers(ctx context.Context, users []domain.User) error {
+	models := make([]mongo.WriteModel, 0, len(users))
+	for _, u := range users {
+		models = append(models, replaceModel(idOf(u.ID), backup.User{ID: idOf(u.ID), User: u}))
+	}
+	return s.bulk(ctx, colUsers, models)
+}
+
+// PutDraft stores a whole draft as given; its ID is set from Period and School.
+func (s *Store) PutDraft(ctx context.Context, d domain.Draft) error {
+	d.ID = domain.SubmissionID(d.Period, d.School)
+	if d.Answers == nil {
+		d.Answers = map[string]domain.Answer{}
+	}
+	_, err := s.c(colDrafts).ReplaceOne(ctx, bson.M{"_id": d.ID}, d, options.Replace().SetUpsert(true))
+	if err != nil {
+		return fail(err, "put draft %s", d.ID)
 	}
 	return nil
 }
 
-// PutUsers creates or replaces users by Telegram id in bulk, with their school links, for
-// restores, tests and benchmarks.
-func (s *Store) PutUsers(ctx context.Context, users []domain.User) error {
-	models := make([]mongo.WriteModel, 0, len(users))
-	for _, u := range users {
-		d := userDoc{ID: idOf(u.ID), User: u}
-		models = append(models, mongo.NewReplaceOneModel().SetFilter(bson.M{"_id": d.ID}).SetReplacement(d).SetUpsert(true))
+func replaceModel(id string, doc any) mongo.WriteModel {
+	return mongo.NewReplaceOneModel().SetFilter(bson.M{"_id": id}).SetReplacement(doc).SetUpsert(true)
+}
+
+// bulk runs models in unordered batches of bulkBatch.
+func (s *Store) bulk(ctx context.Context, col string, models []mongo.WriteModel) error {
+	for start := 0; start < len(models); start += bulkBatch {
+		end := min(start+bulkBatch, len(models))
+		if _, err := s.c(col).BulkWrite(ctx, models[start:end], options.BulkWrite().SetOrdered(false)); err != nil {
+			return fail(err, "bulk write %d %s", end-start, col)
+		}
 	}
-	return s.bulk(ctx, colUsers, models)
+	return nil
 }

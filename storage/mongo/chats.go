@@ -3,63 +3,58 @@ package mongo
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/camgiang-edu/reportbot/domain"
-	"go.mongodb.org/mongo-driver/bson"
-	"go.mongodb.org/mongo-driver/mongo"
-	"go.mongodb.org/mongo-driver/mongo/options"
-	"go.mongodb.org/mongo-driver/x/mongo/driver/topology"
+	"github.com/camgiang-edu/reportbot/storage/backup"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
-const colChats = "chats"
-
-// chatDoc is a chat's conversation state, keyed by the chat id as a string.
-type chatDoc struct {
-	ID   string           `bson:"_id"`
-	Flow *domain.ChatFlow `bson:"flow,omitempty"`
-}
+const colChats = backup.ColChats
 
 // ChatFlow returns the conversation the chat is in, or a zero ChatFlow when none.
 func (s *Store) ChatFlow(ctx context.Context, chatID int64) (domain.ChatFlow, error) {
-	var d chatDoc
+	var d backup.Chat
 	err := s.c(colChats).FindOne(ctx, bson.M{"_id": idOf(chatID)}).Decode(&d)
-	if notFound(err) || err == nil && d.Flow == nil {
-		return domain.ChatFlow{}, nil
-	}
 	if err != nil {
-		return domain.ChatFlow{}, fmt.Errorf("load flow of chat %d: %w", chatID, err)
+		if err = fail(err, "load flow of chat %d", chatID); errors.Is(err, domain.ErrNotFound) {
+			return domain.ChatFlow{}, nil
+		}
+		return domain.ChatFlow{}, err
+	}
+	if d.Flow == nil {
+		return domain.ChatFlow{}, nil
 	}
 	return *d.Flow, nil
 }
 
-// SetChatFlow puts the chat into a conversation, replacing any other.
+// SetChatFlow puts the chat into a conversation, replacing any other; f.Updated becomes
+// now.
 func (s *Store) SetChatFlow(ctx context.Context, chatID int64, f domain.ChatFlow) error {
-	f.Updated = s.now().UTC()
+	f.Updated = s.now()
 	_, err := s.c(colChats).UpdateOne(ctx, bson.M{"_id": idOf(chatID)},
-		bson.M{"$set": bson.M{"flow": f}}, options.Update().SetUpsert(true))
+		bson.M{"$set": bson.M{"flow": f}}, options.UpdateOne().SetUpsert(true))
 	if err != nil {
-		return fmt.Errorf("set flow of chat %d: %w", chatID, err)
+		return fail(err, "set flow of chat %d", chatID)
 	}
 	return nil
 }
 
 // ClearChatFlow ends the chat's conversation, if any.
 func (s *Store) ClearChatFlow(ctx context.Context, chatID int64) error {
-	_, err := s.c(colChats).UpdateOne(ctx, bson.M{"_id": idOf(chatID)}, bson.M{"$unset": bson.M{"flow": ""}})
-	if err != nil {
-		return fmt.Errorf("clear flow of chat %d: %w", chatID, err)
+	if _, err := s.c(colChats).UpdateOne(ctx, bson.M{"_id": idOf(chatID)}, bson.M{"$unset": bson.M{"flow": ""}}); err != nil {
+		return fail(err, "clear flow of chat %d", chatID)
 	}
 	return nil
 }
 
-// IsUnavailable reports whether err means the database could not be reached or did not
-// answer in time: the operation may succeed later, so the update is retried.
-func IsUnavailable(err error) bool {
-	if err == nil {
-		return false
+// applyFlow writes a FlowChange: the new flow carrying the update id that caused it, or
+// the end of the conversation when Flow is nil.
+func (s *Store) applyFlow(ctx context.Context, fc domain.FlowChange) error {
+	if fc.Flow == nil {
+		return s.ClearChatFlow(ctx, fc.ChatID)
 	}
-	var sse topology.ServerSelectionError
-	return mongo.IsNetworkError(err) || mongo.IsTimeout(err) || errors.As(err, &sse) ||
-		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, mongo.ErrClientDisconnected)
+	f := *fc.Flow
+	f.Update = fc.UpdateID
+	return s.SetChatFlow(ctx, fc.ChatID, f)
 }

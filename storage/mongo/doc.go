@@ -1,10 +1,14 @@
-// Package storage keeps reportbot's data in MongoDB through the official v1 driver.
+// Package mongo is reportbot's MongoDB storage engine (storage.Store) on the official v2
+// driver, for production: a single mongod, a replica set or Atlas, shared by several bot
+// replicas.
 //
-// Two servers sit behind the same code: a real MongoDB named by a URI, or, when the URI is
-// empty, FerretDB embedded in this process on SQLite files under the data directory. The
-// embedded server lacks transactions and multi-accumulator $group, loses concurrent updates
-// of one document and keys lookups only on string _ids, so every method here follows the
-// rules in shared/notes/storage.md: one state change is one single-document write, natural
-// keys are string _ids, create-once is an insert that treats a duplicate key as "already
-// there", aggregation happens in Go, and the embedded client uses a pool of one connection.
+// It relies on real MongoDB semantics (shared/notes/storage.md): a single-document update
+// is atomic, so each state change is one conditional update of one document; natural keys
+// are string _ids, and create-once is an insert that treats a duplicate key as "already
+// there"; every query has an index, created at Open. A use case that writes several
+// documents (Submit) runs in a transaction on a replica set and otherwise in an order that
+// a crash between two writes leaves nothing visible half-done and a replay finishes.
+//
+// FerretDB speaks the same protocol but its conditional updates are not atomic, so Open
+// refuses it (storage.ErrUnsupportedServer); the tests alone use it, through mongotest.
 package mongo

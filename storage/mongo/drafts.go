@@ -6,25 +6,22 @@ import (
 	"strings"
 
 	"github.com/camgiang-edu/reportbot/domain"
-	"go.mongodb.org/mongo-driver/bson"
-	"go.mongodb.org/mongo-driver/mongo/options"
+	"github.com/camgiang-edu/reportbot/storage/backup"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
-const colDrafts = "drafts"
+const colDrafts = backup.ColDrafts
 
 func init() {
-	addIndexes(colDrafts, idx(false, "period", "school"))
+	addIndexes(colDrafts, idx("period", "school")) // Drafts
 }
 
 // Draft returns a school's draft for a period, or domain.ErrNotFound.
 func (s *Store) Draft(ctx context.Context, period, school string) (domain.Draft, error) {
 	var d domain.Draft
-	err := s.c(colDrafts).FindOne(ctx, bson.M{"_id": domain.SubmissionID(period, school)}).Decode(&d)
-	if notFound(err) {
-		return domain.Draft{}, domain.ErrNotFound
-	}
-	if err != nil {
-		return domain.Draft{}, fmt.Errorf("load draft %s/%s: %w", period, school, err)
+	if err := s.c(colDrafts).FindOne(ctx, bson.M{"_id": domain.SubmissionID(period, school)}).Decode(&d); err != nil {
+		return domain.Draft{}, fail(err, "load draft %s/%s", period, school)
 	}
 	return d, nil
 }
@@ -41,7 +38,7 @@ func (s *Store) Drafts(ctx context.Context, period string) ([]domain.Draft, erro
 func (s *Store) OpenDraft(ctx context.Context, d domain.Draft) (domain.Draft, error) {
 	d.ID = domain.SubmissionID(d.Period, d.School)
 	if d.Created.IsZero() {
-		d.Created = s.now().UTC()
+		d.Created = s.now()
 	}
 	if d.Answers == nil {
 		d.Answers = map[string]domain.Answer{}
@@ -53,17 +50,9 @@ func (s *Store) OpenDraft(ctx context.Context, d domain.Draft) (domain.Draft, er
 	}
 	_, err := s.c(colDrafts).InsertOne(ctx, d)
 	if err != nil && !isDup(err) {
-		return domain.Draft{}, fmt.Errorf("open draft %s: %w", d.ID, err)
+		return domain.Draft{}, fail(err, "open draft %s", d.ID)
 	}
 	return s.Draft(ctx, d.Period, d.School)
-}
-
-// SetAnswer stores one answer of a school's draft: a single $set of answers.<qid>, so two
-// reporters answering different questions never overwrite each other. a.At is set to now;
-// a.By is the caller's. The draft remembers who edited it last. It returns
-// domain.ErrNotFound when the draft does not exist.
-func (s *Store) SetAnswer(ctx context.Context, period, school, qid string, a domain.Answer, byName string) error {
-	return s.ChangeAnswers(ctx, period, school, map[string]domain.Answer{qid: a}, nil, a.By, byName)
 }
 
 // ChangeAnswers sets some answers and drops others of a school's draft in one update of
@@ -72,7 +61,7 @@ func (s *Store) SetAnswer(ctx context.Context, period, school, qid string, a dom
 // when the draft does not exist.
 func (s *Store) ChangeAnswers(ctx context.Context, period, school string, set map[string]domain.Answer, drop []string, by int64, byName string) error {
 	id := domain.SubmissionID(period, school)
-	now := s.now().UTC()
+	now := s.now()
 	fields := bson.M{"edited_by": by, "editor_name": byName, "edited_at": now}
 	for qid, a := range set {
 		if !safeField(qid) {
@@ -94,7 +83,7 @@ func (s *Store) ChangeAnswers(ctx context.Context, period, school string, set ma
 	}
 	res, err := s.c(colDrafts).UpdateOne(ctx, bson.M{"_id": id}, update)
 	if err != nil {
-		return fmt.Errorf("change draft %s: %w", id, err)
+		return fail(err, "change draft %s", id)
 	}
 	if res.MatchedCount == 0 {
 		return fmt.Errorf("change draft %s: %w", id, domain.ErrNotFound)

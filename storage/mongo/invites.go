@@ -2,35 +2,25 @@ package mongo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/camgiang-edu/reportbot/domain"
-	"go.mongodb.org/mongo-driver/bson"
-	"go.mongodb.org/mongo-driver/mongo/options"
+	"github.com/camgiang-edu/reportbot/storage/backup"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
-const colInvites = "invites"
+const colInvites = backup.ColInvites
 
 func init() {
-	addIndexes(colInvites, idx(false, "school"), idx(false, "expires"))
+	addIndexes(colInvites, idx("expires")) // DeleteOldInvites
 }
 
-// inviteDoc is a one-time code. Its _id is domain.InviteHash of the code: the code itself
-// is never stored.
-type inviteDoc struct {
-	ID        string    `bson:"_id"`
-	School    string    `bson:"school"`
-	CreatedBy int64     `bson:"created_by"` // 0 = the command line
-	Created   time.Time `bson:"created"`
-	Expires   time.Time `bson:"expires"`
-	Used      bool      `bson:"used"`
-	UsedBy    int64     `bson:"used_by,omitempty"`
-	UsedAt    time.Time `bson:"used_at,omitempty"`
-}
-
-// CreateInvite issues a new one-time code for the school, valid for ttl, and returns it
-// with its expiry. It does not check that the school exists.
+// CreateInvite issues a new one-time code for the school, valid for ttl
+// (domain.DefaultInviteTTL when not positive), and returns it with its expiry. Only the
+// code's hash is stored. It does not check that the school exists.
 func (s *Store) CreateInvite(ctx context.Context, school string, createdBy int64, ttl time.Duration) (domain.Invite, error) {
 	if ttl <= 0 {
 		ttl = domain.DefaultInviteTTL
@@ -40,14 +30,14 @@ func (s *Store) CreateInvite(ctx context.Context, school string, createdBy int64
 		if err != nil {
 			return domain.Invite{}, err
 		}
-		now := s.now().UTC()
-		d := inviteDoc{ID: domain.InviteHash(code), School: school, CreatedBy: createdBy, Created: now, Expires: now.Add(ttl)}
+		now := s.now()
+		d := backup.Invite{ID: domain.InviteHash(code), School: school, CreatedBy: createdBy, Created: now, Expires: now.Add(ttl)}
 		_, err = s.c(colInvites).InsertOne(ctx, d)
 		if isDup(err) {
 			continue
 		}
 		if err != nil {
-			return domain.Invite{}, fmt.Errorf("create invite for %s: %w", school, err)
+			return domain.Invite{}, fail(err, "create invite for %s", school)
 		}
 		return domain.Invite{Code: code, School: school, Expires: d.Expires}, nil
 	}
@@ -55,13 +45,13 @@ func (s *Store) CreateInvite(ctx context.Context, school string, createdBy int64
 }
 
 // UseInvite spends the code for the user and returns the invite (without its code). One
-// conditional update marks it used, so two users racing for the same code cannot both
-// win. It returns domain.ErrInviteUnknown, ErrInviteExpired, or ErrInviteUsed when someone
+// conditional update marks it used, so of users racing for the same code exactly one
+// wins. It returns domain.ErrInviteUnknown, ErrInviteExpired, or ErrInviteUsed when someone
 // else used it; the same user using it again succeeds, so a retried registration works.
 func (s *Store) UseInvite(ctx context.Context, code string, userID int64) (domain.Invite, error) {
 	id := domain.InviteHash(code)
-	now := s.now().UTC()
-	var d inviteDoc
+	now := s.now()
+	var d backup.Invite
 	err := s.c(colInvites).FindOneAndUpdate(ctx,
 		bson.M{"_id": id, "used": false, "expires": bson.M{"$gt": now}},
 		bson.M{"$set": bson.M{"used": true, "used_by": userID, "used_at": now}},
@@ -69,15 +59,17 @@ func (s *Store) UseInvite(ctx context.Context, code string, userID int64) (domai
 	if err == nil {
 		return domain.Invite{School: d.School, Expires: d.Expires}, nil
 	}
-	if !notFound(err) {
-		return domain.Invite{}, fmt.Errorf("use invite: %w", err)
+	if err := fail(err, "use invite"); !errors.Is(err, domain.ErrNotFound) {
+		return domain.Invite{}, err
 	}
 	err = s.c(colInvites).FindOne(ctx, bson.M{"_id": id}).Decode(&d)
-	switch {
-	case notFound(err):
+	if err != nil {
+		if err := fail(err, "load invite"); !errors.Is(err, domain.ErrNotFound) {
+			return domain.Invite{}, err
+		}
 		return domain.Invite{}, domain.ErrInviteUnknown
-	case err != nil:
-		return domain.Invite{}, fmt.Errorf("load invite: %w", err)
+	}
+	switch {
 	case d.Used && d.UsedBy == userID:
 		return domain.Invite{School: d.School, Expires: d.Expires}, nil
 	case d.Used:
@@ -91,13 +83,13 @@ func (s *Store) UseInvite(ctx context.Context, code string, userID int64) (domai
 func (s *Store) DeleteOldInvites(ctx context.Context, t time.Time) (int64, error) {
 	res, err := s.c(colInvites).DeleteMany(ctx, bson.M{"expires": bson.M{"$lt": t.UTC()}})
 	if err != nil {
-		return 0, fmt.Errorf("delete old invites: %w", err)
+		return 0, fail(err, "delete old invites")
 	}
 	return res.DeletedCount, nil
 }
 
 // InviteUnregistered issues a fresh code for every active school without a reporter, in
-// level and code order, for the printable list.
+// code order, for the printable list.
 func (s *Store) InviteUnregistered(ctx context.Context, createdBy int64, ttl time.Duration) ([]domain.Invite, error) {
 	schools, err := s.Schools(ctx)
 	if err != nil {
@@ -107,7 +99,7 @@ func (s *Store) InviteUnregistered(ctx context.Context, createdBy int64, ttl tim
 	if err != nil {
 		return nil, err
 	}
-	var out []domain.Invite
+	out := []domain.Invite{}
 	for _, sc := range schools {
 		if !sc.Active || len(linked[sc.Code]) > 0 {
 			continue

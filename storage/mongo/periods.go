@@ -6,38 +6,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/camgiang-edu/reportbot/domain"
-	"go.mongodb.org/mongo-driver/bson"
+	"github.com/camgiang-edu/reportbot/storage/backup"
+	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
 // Collections of the reporting periods and of every questionnaire version a period pinned.
 const (
-	colPeriods        = "periods"
-	colQuestionnaires = "questionnaires"
+	colPeriods        = backup.ColPeriods
+	colQuestionnaires = backup.ColQuestionnaires
 )
-
-// periodDoc is a period as stored once it opened: its dates, the questionnaire version
-// pinned then, and the schools an officer reopened (school code -> grant).
-type periodDoc struct {
-	domain.Period `bson:",inline"`
-	Pinned        time.Time              `bson:"pinned"`
-	Reopened      map[string]reopenGrant `bson:"reopened,omitempty"`
-}
-
-type reopenGrant struct {
-	By int64     `bson:"by"`
-	At time.Time `bson:"at"`
-}
-
-// questionnaireDoc keeps one questionnaire version's content as JSON, keyed by version, so
-// a period's questions can be read back after the configured questionnaire changed.
-type questionnaireDoc struct {
-	ID      string    `bson:"_id"` // Questionnaire.Version()
-	Content string    `bson:"content"`
-	Saved   time.Time `bson:"saved"`
-}
 
 // PinPeriod returns the period p as stored, storing it first if it is not: the first call
 // pins q's version to the period (and keeps q's content under that version), later calls
@@ -53,9 +32,9 @@ func (s *Store) PinPeriod(ctx context.Context, p domain.Period, q *domain.Questi
 		return domain.Period{}, err
 	}
 	p.Questionnaire = q.Version()
-	_, err := s.c(colPeriods).InsertOne(ctx, periodDoc{Period: p, Pinned: s.now().UTC()})
+	_, err := s.c(colPeriods).InsertOne(ctx, backup.Period{Period: p, Pinned: s.now()})
 	if err != nil && !isDup(err) {
-		return domain.Period{}, fmt.Errorf("pin period %s: %w", p.ID, err)
+		return domain.Period{}, fail(err, "pin period %s", p.ID)
 	}
 	return s.Period(ctx, p.ID)
 }
@@ -66,14 +45,10 @@ func (s *Store) Period(ctx context.Context, id string) (domain.Period, error) {
 	return d.Period, err
 }
 
-func (s *Store) periodDoc(ctx context.Context, id string) (periodDoc, error) {
-	var d periodDoc
-	err := s.c(colPeriods).FindOne(ctx, bson.M{"_id": id}).Decode(&d)
-	if notFound(err) {
-		return periodDoc{}, domain.ErrNotFound
-	}
-	if err != nil {
-		return periodDoc{}, fmt.Errorf("load period %s: %w", id, err)
+func (s *Store) periodDoc(ctx context.Context, id string) (backup.Period, error) {
+	var d backup.Period
+	if err := s.c(colPeriods).FindOne(ctx, bson.M{"_id": id}).Decode(&d); err != nil {
+		return backup.Period{}, fail(err, "load period %s", id)
 	}
 	return d, nil
 }
@@ -87,9 +62,9 @@ func (s *Store) SaveQuestionnaire(ctx context.Context, q *domain.Questionnaire) 
 	if err := enc.Encode(q); err != nil {
 		return fmt.Errorf("encode questionnaire %s: %w", q.Version(), err)
 	}
-	doc := questionnaireDoc{ID: q.Version(), Content: buf.String(), Saved: s.now().UTC()}
+	doc := backup.Questionnaire{ID: q.Version(), Content: buf.String(), Saved: s.now()}
 	if _, err := s.c(colQuestionnaires).InsertOne(ctx, doc); err != nil && !isDup(err) {
-		return fmt.Errorf("save questionnaire %s: %w", doc.ID, err)
+		return fail(err, "save questionnaire %s", doc.ID)
 	}
 	return nil
 }
@@ -97,13 +72,9 @@ func (s *Store) SaveQuestionnaire(ctx context.Context, q *domain.Questionnaire) 
 // Questionnaire returns the questionnaire kept under version, or domain.ErrNotFound. The
 // content is validated again and must still hash to version.
 func (s *Store) Questionnaire(ctx context.Context, version string) (*domain.Questionnaire, error) {
-	var d questionnaireDoc
-	err := s.c(colQuestionnaires).FindOne(ctx, bson.M{"_id": version}).Decode(&d)
-	if notFound(err) {
-		return nil, domain.ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load questionnaire %s: %w", version, err)
+	var d backup.Questionnaire
+	if err := s.c(colQuestionnaires).FindOne(ctx, bson.M{"_id": version}).Decode(&d); err != nil {
+		return nil, fail(err, "load questionnaire %s", version)
 	}
 	q, err := domain.ParseQuestionnaire([]byte(d.Content)) // JSON is YAML
 	if err != nil {
@@ -122,9 +93,9 @@ func (s *Store) Reopen(ctx context.Context, periodID, school string, by int64) e
 		return fmt.Errorf("reopen %s: bad school code %q", periodID, school)
 	}
 	res, err := s.c(colPeriods).UpdateOne(ctx, bson.M{"_id": periodID},
-		bson.M{"$set": bson.M{"reopened." + school: reopenGrant{By: by, At: s.now().UTC()}}})
+		bson.M{"$set": bson.M{"reopened." + school: backup.ReopenGrant{By: by, At: s.now()}}})
 	if err != nil {
-		return fmt.Errorf("reopen %s for %s: %w", periodID, school, err)
+		return fail(err, "reopen %s for %s", periodID, school)
 	}
 	if res.MatchedCount == 0 {
 		return fmt.Errorf("reopen %s for %s: %w", periodID, school, domain.ErrNotFound)
@@ -140,7 +111,7 @@ func (s *Store) EndReopen(ctx context.Context, periodID, school string) error {
 	}
 	_, err := s.c(colPeriods).UpdateOne(ctx, bson.M{"_id": periodID}, bson.M{"$unset": bson.M{"reopened." + school: ""}})
 	if err != nil {
-		return fmt.Errorf("end reopen %s for %s: %w", periodID, school, err)
+		return fail(err, "end reopen %s for %s", periodID, school)
 	}
 	return nil
 }

@@ -2,23 +2,26 @@ package mongo
 
 import (
 	"context"
-	"fmt"
+	"errors"
 
 	"github.com/camgiang-edu/reportbot/domain"
-	"go.mongodb.org/mongo-driver/bson"
-	"go.mongodb.org/mongo-driver/mongo/options"
+	"github.com/camgiang-edu/reportbot/storage/backup"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // LinkReporter makes the user a reporter of the school, ending any link to another school
 // (a user reports for at most one). It creates the user if the bot has not met them yet.
 // It returns the school the user was linked to before ("" if none).
 func (s *Store) LinkReporter(ctx context.Context, userID int64, school string) (previous string, err error) {
-	var before userDoc
+	var before backup.User
 	err = s.c(colUsers).FindOneAndUpdate(ctx, bson.M{"_id": idOf(userID)},
-		bson.M{"$set": bson.M{"school": school, "linked_at": s.now().UTC()}, "$setOnInsert": bson.M{"tg_id": userID}},
+		bson.M{"$set": bson.M{"school": school, "linked_at": s.now()}, "$setOnInsert": bson.M{"tg_id": userID}},
 		options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.Before)).Decode(&before)
-	if err != nil && !notFound(err) {
-		return "", fmt.Errorf("link user %d to %s: %w", userID, school, err)
+	if err != nil {
+		if err = fail(err, "link user %d to %s", userID, school); !errors.Is(err, domain.ErrNotFound) {
+			return "", err
+		}
 	}
 	return before.SchoolCode, nil
 }
@@ -27,7 +30,7 @@ func (s *Store) LinkReporter(ctx context.Context, userID int64, school string) (
 func (s *Store) UnlinkReporter(ctx context.Context, userID int64) error {
 	_, err := s.c(colUsers).UpdateOne(ctx, bson.M{"_id": idOf(userID)}, bson.M{"$unset": bson.M{"school": "", "linked_at": ""}})
 	if err != nil {
-		return fmt.Errorf("unlink user %d: %w", userID, err)
+		return fail(err, "unlink user %d", userID)
 	}
 	return nil
 }
@@ -39,7 +42,7 @@ func (s *Store) Reporters(ctx context.Context, school string) ([]domain.User, er
 
 // AllReporters returns every linked user, keyed by school code.
 func (s *Store) AllReporters(ctx context.Context) (map[string][]domain.User, error) {
-	users, err := s.findUsers(ctx, bson.M{"school": bson.M{"$exists": true, "$ne": ""}})
+	users, err := s.findUsers(ctx, bson.M{"school": bson.M{"$gt": ""}})
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +54,8 @@ func (s *Store) AllReporters(ctx context.Context) (map[string][]domain.User, err
 }
 
 func (s *Store) findUsers(ctx context.Context, filter bson.M) ([]domain.User, error) {
-	docs, err := findAll[userDoc](ctx, s.c(colUsers), filter, "users", options.Find().SetSort(bson.D{{Key: "linked_at", Value: 1}, {Key: "_id", Value: 1}}))
+	docs, err := findAll[backup.User](ctx, s.c(colUsers), filter, "users",
+		options.Find().SetSort(bson.D{{Key: "linked_at", Value: 1}, {Key: "_id", Value: 1}}))
 	if err != nil {
 		return nil, err
 	}

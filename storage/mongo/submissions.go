@@ -2,30 +2,39 @@ package mongo
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/camgiang-edu/reportbot/domain"
-	"go.mongodb.org/mongo-driver/bson"
-	"go.mongodb.org/mongo-driver/mongo/options"
+	"github.com/camgiang-edu/reportbot/storage/backup"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
-const colSubmissions = "submissions"
+const colSubmissions = backup.ColSubmissions
 
 func init() {
-	addIndexes(colSubmissions, idx(false, "period", "school"))
+	addIndexes(colSubmissions, idx("period", "school")) // Submissions, SubmittedSchools
+}
+
+// submissionDoc is a stored submission: the record, and the update that sent its latest
+// revision, so Submit recognises the replay of a send that was cut off after the
+// submission was written.
+type submissionDoc struct {
+	domain.Submission `bson:",inline"`
+	ByUpdate          int64 `bson:"by_update,omitempty"`
 }
 
 // Submission returns a school's submission for a period, or domain.ErrNotFound.
 func (s *Store) Submission(ctx context.Context, period, school string) (domain.Submission, error) {
-	var sub domain.Submission
-	err := s.c(colSubmissions).FindOne(ctx, bson.M{"_id": domain.SubmissionID(period, school)}).Decode(&sub)
-	if notFound(err) {
-		return domain.Submission{}, domain.ErrNotFound
+	d, err := s.submissionDoc(ctx, period, school)
+	return d.Submission, err
+}
+
+func (s *Store) submissionDoc(ctx context.Context, period, school string) (submissionDoc, error) {
+	var d submissionDoc
+	if err := s.c(colSubmissions).FindOne(ctx, bson.M{"_id": domain.SubmissionID(period, school)}).Decode(&d); err != nil {
+		return submissionDoc{}, fail(err, "load submission %s/%s", period, school)
 	}
-	if err != nil {
-		return domain.Submission{}, fmt.Errorf("load submission %s/%s: %w", period, school, err)
-	}
-	return sub, nil
+	return d, nil
 }
 
 // Submissions returns every school's latest submission for a period, sorted by school.
@@ -36,52 +45,13 @@ func (s *Store) Submissions(ctx context.Context, period string) ([]domain.Submis
 
 // SubmittedSchools returns the set of school codes that submitted for a period.
 func (s *Store) SubmittedSchools(ctx context.Context, period string) (map[string]bool, error) {
-	cur, err := s.c(colSubmissions).Find(ctx, bson.M{"period": period}, options.Find().SetProjection(bson.M{"school": 1}))
-	if err != nil {
-		return nil, fmt.Errorf("list submitted schools of %s: %w", period, err)
+	var codes []string
+	if err := s.c(colSubmissions).Distinct(ctx, "school", bson.M{"period": period}).Decode(&codes); err != nil {
+		return nil, fail(err, "list submitted schools of %s", period)
 	}
-	var docs []struct {
-		School string `bson:"school"`
-	}
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("read submitted schools of %s: %w", period, err)
-	}
-	out := make(map[string]bool, len(docs))
-	for _, d := range docs {
-		out[d.School] = true
-	}
-	return out, nil
-}
-
-// Submit stores sub as the school's latest submission (its ID is set from Period and
-// School). The first call inserts revision 1 with FirstAt = SubmittedAt. Later calls set
-// the answers, questionnaire version, sender and Reopened, add one to Revision and keep
-// FirstAt and Late, which describe the first submission. It returns the stored submission.
-func (s *Store) Submit(ctx context.Context, sub domain.Submission) (domain.Submission, error) {
-	sub.ID = domain.SubmissionID(sub.Period, sub.School)
-	if sub.SubmittedAt.IsZero() {
-		sub.SubmittedAt = s.now().UTC()
-	}
-	first := sub
-	first.Revision, first.FirstAt = 1, sub.SubmittedAt
-	_, err := s.c(colSubmissions).InsertOne(ctx, first)
-	if err == nil {
-		return first, nil
-	}
-	if !isDup(err) {
-		return domain.Submission{}, fmt.Errorf("submit %s: %w", sub.ID, err)
-	}
-	var out domain.Submission
-	err = s.c(colSubmissions).FindOneAndUpdate(ctx, bson.M{"_id": sub.ID}, bson.M{
-		"$set": bson.M{
-			"answers": sub.Answers, "questionnaire": sub.Questionnaire,
-			"submitted_by": sub.SubmittedBy, "submitter_name": sub.SubmitterName,
-			"by_officer": sub.ByOfficer, "submitted_at": sub.SubmittedAt, "reopened": sub.Reopened,
-		},
-		"$inc": bson.M{"revision": 1},
-	}, options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&out)
-	if err != nil {
-		return domain.Submission{}, fmt.Errorf("revise submission %s: %w", sub.ID, err)
+	out := make(map[string]bool, len(codes))
+	for _, c := range codes {
+		out[c] = true
 	}
 	return out, nil
 }

@@ -2,39 +2,34 @@ package mongo
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/camgiang-edu/reportbot/domain"
-	"go.mongodb.org/mongo-driver/bson"
-	"go.mongodb.org/mongo-driver/mongo/options"
+	"github.com/camgiang-edu/reportbot/storage/backup"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
-func init() {
-	addIndexes(colUsers, idx(false, "school"))
-}
+const colUsers = backup.ColUsers
 
-// userDoc is a domain.User with its string _id.
-type userDoc struct {
-	ID          string `bson:"_id"`
-	domain.User `bson:",inline"`
+func init() {
+	addIndexes(colUsers,
+		idx("school", "linked_at", "_id"), // Reporters, AllReporters
+		idx("school", "seen"),             // PruneStrangers
+	)
 }
 
 // User returns the user with Telegram id id, or domain.ErrNotFound.
 func (s *Store) User(ctx context.Context, id int64) (domain.User, error) {
-	var d userDoc
-	err := s.c(colUsers).FindOne(ctx, bson.M{"_id": idOf(id)}).Decode(&d)
-	if notFound(err) {
-		return domain.User{}, domain.ErrNotFound
-	}
-	if err != nil {
-		return domain.User{}, fmt.Errorf("load user %d: %w", id, err)
+	var d backup.User
+	if err := s.c(colUsers).FindOne(ctx, bson.M{"_id": idOf(id)}).Decode(&d); err != nil {
+		return domain.User{}, fail(err, "load user %d", id)
 	}
 	return d.User, nil
 }
 
-// seenEvery is how stale User.Seen may get before TouchUser writes it again: a write costs
-// several times a read on the embedded store, and people write to the bot in bursts.
+// seenEvery is how stale User.Seen may get before TouchUser writes it again: people write
+// to the bot in bursts, and a read is cheaper than a write.
 const seenEvery = time.Hour
 
 // TouchUser records that a user wrote to the bot: their name, username and Telegram
@@ -46,35 +41,44 @@ func (s *Store) TouchUser(ctx context.Context, u domain.User, private bool) (dom
 		cur.TgLang == u.TgLang && (!private || cur.Started && !cur.Unreachable) && s.now().Sub(cur.Seen) < seenEvery {
 		return cur, nil
 	}
-	set := bson.M{"name": u.Name, "username": u.Username, "tg_lang": u.TgLang, "seen": s.now().UTC()}
+	set := bson.M{"name": u.Name, "username": u.Username, "tg_lang": u.TgLang, "seen": s.now()}
 	if private {
 		set["started"] = true
 		set["unreachable"] = false
 	}
-	var d userDoc
+	var d backup.User
 	err := s.c(colUsers).FindOneAndUpdate(ctx, bson.M{"_id": idOf(u.ID)},
 		bson.M{"$set": set, "$setOnInsert": bson.M{"tg_id": u.ID}},
 		options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)).Decode(&d)
 	if err != nil {
-		return domain.User{}, fmt.Errorf("touch user %d: %w", u.ID, err)
+		return domain.User{}, fail(err, "touch user %d", u.ID)
 	}
 	return d.User, nil
 }
 
 // SetUserLang stores the language a user chose with /lang ("vi" or "en").
 func (s *Store) SetUserLang(ctx context.Context, id int64, lang string) error {
-	_, err := s.c(colUsers).UpdateOne(ctx, bson.M{"_id": idOf(id)}, bson.M{"$set": bson.M{"lang": lang}})
-	if err != nil {
-		return fmt.Errorf("set language of user %d: %w", id, err)
+	if _, err := s.c(colUsers).UpdateOne(ctx, bson.M{"_id": idOf(id)}, bson.M{"$set": bson.M{"lang": lang}}); err != nil {
+		return fail(err, "set language of user %d", id)
 	}
 	return nil
 }
 
 // SetUserUnreachable records whether private messages to the user fail with 403.
 func (s *Store) SetUserUnreachable(ctx context.Context, id int64, unreachable bool) error {
-	_, err := s.c(colUsers).UpdateOne(ctx, bson.M{"_id": idOf(id)}, bson.M{"$set": bson.M{"unreachable": unreachable}})
-	if err != nil {
-		return fmt.Errorf("mark user %d unreachable: %w", id, err)
+	if _, err := s.c(colUsers).UpdateOne(ctx, bson.M{"_id": idOf(id)}, bson.M{"$set": bson.M{"unreachable": unreachable}}); err != nil {
+		return fail(err, "mark user %d unreachable", id)
 	}
 	return nil
+}
+
+// PruneStrangers deletes the users linked to no school who have not written since cutoff,
+// and returns how many. Officers are known by configuration, not by a stored role: one who
+// stays silent longer than the cutoff is met again at the next message.
+func (s *Store) PruneStrangers(ctx context.Context, cutoff time.Time) (int64, error) {
+	res, err := s.c(colUsers).DeleteMany(ctx, bson.M{"school": bson.M{"$in": bson.A{nil, ""}}, "seen": bson.M{"$lt": cutoff.UTC()}})
+	if err != nil {
+		return 0, fail(err, "prune strangers")
+	}
+	return res.DeletedCount, nil
 }
