@@ -1,0 +1,117 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/camgiang-edu/reportbot/domain"
+)
+
+// auditSeq orders the entries this process writes within one millisecond.
+var auditSeq atomic.Uint64
+
+// auditID is a time-ordered id, the same as the MongoDB engine's: the time in UTC to the
+// millisecond, this process's sequence number, then random bytes so that two processes
+// never collide.
+func auditID(at time.Time) string {
+	var b [3]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("%s-%012d-%s", at.UTC().Format("20060102T150405.000"), auditSeq.Add(1), hex.EncodeToString(b[:]))
+}
+
+const auditCols = "id, at, user_id, name, action, target, detail, result"
+
+func scanAudit(sc interface{ Scan(...any) error }) (domain.AuditEntry, error) {
+	var e domain.AuditEntry
+	err := sc.Scan(&e.ID, at(&e.At), &e.UserID, &e.Name, &e.Action, &e.Target, &e.Detail, &e.Result)
+	return e, err
+}
+
+const putAudit = `INSERT OR REPLACE INTO audit (` + auditCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+
+func auditArgs(e domain.AuditEntry) []any {
+	return []any{e.ID, e.At.UnixMilli(), e.UserID, e.Name, e.Action, e.Target, e.Detail, e.Result}
+}
+
+// Audit appends an entry; At defaults to now, and the ID is set by the store (time-ordered).
+func (s *Store) Audit(ctx context.Context, e domain.AuditEntry) error {
+	return s.tx(ctx, "record audit entry "+e.Action, func(tx *sql.Tx) error { return s.audit(ctx, tx, e) })
+}
+
+func (s *Store) audit(ctx context.Context, tx *sql.Tx, e domain.AuditEntry) error {
+	if e.At.IsZero() {
+		e.At = s.now()
+	}
+	e.ID = auditID(e.At)
+	_, err := tx.ExecContext(ctx, putAudit, auditArgs(e)...)
+	return err
+}
+
+// RecentAudit returns the n newest entries, newest first.
+func (s *Store) RecentAudit(ctx context.Context, n int) ([]domain.AuditEntry, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+auditCols+` FROM audit ORDER BY id DESC LIMIT ?`, n)
+	if err != nil {
+		return nil, s.fail(ctx, "recent audit entries", err)
+	}
+	out, err := collect(rows, scanAudit)
+	return out, s.fail(ctx, "recent audit entries", err)
+}
+
+// PruneAudit deletes audit entries older than cutoff and returns how many.
+func (s *Store) PruneAudit(ctx context.Context, cutoff time.Time) (int64, error) {
+	return s.exec(ctx, "prune audit entries", `DELETE FROM audit WHERE at < ?`, cutoff.UnixMilli())
+}
+
+// AcquireLease takes or renews the lease for holder for ttl when it is free, expired or
+// already held by holder, in one conditional upsert; of racing holders exactly one wins.
+func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error) {
+	now := s.now()
+	var got string
+	err := s.tx(ctx, "acquire lease "+name, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO leases (id, holder, expires) VALUES (?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, expires = excluded.expires
+				WHERE leases.holder = excluded.holder OR leases.expires <= ?
+			RETURNING holder`, name, holder, now.Add(ttl).UnixMilli(), now.UnixMilli()).Scan(&got)
+		if err == sql.ErrNoRows {
+			return nil
+		}
+		return err
+	})
+	return err == nil && got == holder, err
+}
+
+// TakeLease gives the lease to holder for ttl whoever holds it.
+func (s *Store) TakeLease(ctx context.Context, name, holder string, ttl time.Duration) error {
+	_, err := s.exec(ctx, "take lease "+name, `INSERT INTO leases (id, holder, expires) VALUES (?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, expires = excluded.expires`,
+		name, holder, s.now().Add(ttl).UnixMilli())
+	return err
+}
+
+// ReleaseLease gives the lease up if holder has it.
+func (s *Store) ReleaseLease(ctx context.Context, name, holder string) error {
+	_, err := s.exec(ctx, "release lease "+name, `DELETE FROM leases WHERE id = ? AND holder = ?`, name, holder)
+	return err
+}
+
+// LeaseHolder returns who holds the lease and until when; "" when nobody does or it expired.
+func (s *Store) LeaseHolder(ctx context.Context, name string) (string, time.Time, error) {
+	var holder string
+	var expires time.Time
+	err := s.r.QueryRowContext(ctx, `SELECT holder, expires FROM leases WHERE id = ?`, name).Scan(&holder, at(&expires))
+	if err == sql.ErrNoRows {
+		return "", time.Time{}, nil
+	}
+	if err != nil {
+		return "", time.Time{}, s.fail(ctx, "read lease "+name, err)
+	}
+	if !expires.After(s.now()) {
+		return "", expires, nil
+	}
+	return holder, expires, nil
+}

@@ -1,0 +1,123 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/camgiang-edu/reportbot/domain"
+)
+
+// LinkReporter makes the user the school's reporter, ending any link to another school, and
+// returns the previous school ("" if none). It creates the user if the bot has not met them.
+func (s *Store) LinkReporter(ctx context.Context, userID int64, school string) (previous string, err error) {
+	err = s.tx(ctx, fmt.Sprintf("link user %d to %s", userID, school), func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT school FROM users WHERE id = ?`, userID).Scan(&previous)
+		if err != nil && err != sql.ErrNoRows {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO users (id, school, linked_at) VALUES (?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET school = excluded.school, linked_at = excluded.linked_at`,
+			userID, school, s.now().UnixMilli())
+		return err
+	})
+	return previous, err
+}
+
+// UnlinkReporter removes the user's link to their school.
+func (s *Store) UnlinkReporter(ctx context.Context, userID int64) error {
+	_, err := s.exec(ctx, fmt.Sprintf("unlink user %d", userID), `UPDATE users SET school = '', linked_at = NULL WHERE id = ?`, userID)
+	return err
+}
+
+// Reporters returns the users linked to a school, in the order they linked.
+func (s *Store) Reporters(ctx context.Context, school string) ([]domain.User, error) {
+	return s.queryUsers(ctx, "reporters of "+school, `SELECT `+userCols+` FROM users WHERE school = ? ORDER BY linked_at, id`, school)
+}
+
+// AllReporters returns every linked user, keyed by school code.
+func (s *Store) AllReporters(ctx context.Context) (map[string][]domain.User, error) {
+	users, err := s.queryUsers(ctx, "all reporters", `SELECT `+userCols+` FROM users WHERE school > '' ORDER BY linked_at, id`)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]domain.User{}
+	for _, u := range users {
+		out[u.SchoolCode] = append(out[u.SchoolCode], u)
+	}
+	return out, nil
+}
+
+func (s *Store) queryUsers(ctx context.Context, what, query string, args ...any) ([]domain.User, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, s.fail(ctx, what, err)
+	}
+	out, err := collect(rows, scanUser)
+	return out, s.fail(ctx, what, err)
+}
+
+const groupCols = "id, title, level, active, bound_by, bound_at, disabled"
+
+func scanGroup(sc interface{ Scan(...any) error }) (domain.Group, error) {
+	var g domain.Group
+	err := sc.Scan(&g.ChatID, &g.Title, &g.Level, &g.Active, &g.BoundBy, at(&g.BoundAt), &g.Disabled)
+	return g, err
+}
+
+const putGroup = `INSERT OR REPLACE INTO "groups" (` + groupCols + `) VALUES (?, ?, ?, ?, ?, ?, ?)`
+
+func groupArgs(g domain.Group) []any {
+	return []any{g.ChatID, g.Title, string(g.Level), g.Active, g.BoundBy, ms(g.BoundAt), g.Disabled}
+}
+
+// BindGroup makes the chat a broadcast target (level "" = every level), re-enabling it if
+// it was disabled.
+func (s *Store) BindGroup(ctx context.Context, g domain.Group) error {
+	g.Active, g.Disabled, g.BoundAt = true, "", s.now()
+	_, err := s.exec(ctx, fmt.Sprintf("bind group %d", g.ChatID), putGroup, groupArgs(g)...)
+	return err
+}
+
+// DisableGroup stops broadcasts to the chat and records why ("unbound", "left", "kicked");
+// domain.ErrNotFound when the chat was never bound.
+func (s *Store) DisableGroup(ctx context.Context, chatID int64, why string) error {
+	n, err := s.exec(ctx, fmt.Sprintf("disable group %d", chatID), `UPDATE "groups" SET active = 0, disabled = ? WHERE id = ?`, why, chatID)
+	if err == nil && n == 0 {
+		return fmt.Errorf("disable group %d: %w", chatID, domain.ErrNotFound)
+	}
+	return err
+}
+
+// MoveGroup records that a group became a supergroup with a new chat id, in one
+// transaction; domain.ErrNotFound when the old id was never bound.
+func (s *Store) MoveGroup(ctx context.Context, oldID, newID int64) error {
+	return s.tx(ctx, fmt.Sprintf("move group %d to %d", oldID, newID), func(tx *sql.Tx) error {
+		g, err := scanGroup(tx.QueryRowContext(ctx, `SELECT `+groupCols+` FROM "groups" WHERE id = ?`, oldID))
+		if err != nil {
+			return err
+		}
+		g.ChatID = newID
+		if _, err := tx.ExecContext(ctx, putGroup, groupArgs(g)...); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM "groups" WHERE id = ?`, oldID)
+		return err
+	})
+}
+
+// Group returns a bound group, or domain.ErrNotFound.
+func (s *Store) Group(ctx context.Context, chatID int64) (domain.Group, error) {
+	g, err := scanGroup(s.r.QueryRowContext(ctx, `SELECT `+groupCols+` FROM "groups" WHERE id = ?`, chatID))
+	return g, s.fail(ctx, fmt.Sprintf("load group %d", chatID), err)
+}
+
+// Groups returns every group ever bound, active or not, by chat id.
+func (s *Store) Groups(ctx context.Context) ([]domain.Group, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+groupCols+` FROM "groups" ORDER BY id`)
+	if err != nil {
+		return nil, s.fail(ctx, "list groups", err)
+	}
+	out, err := collect(rows, scanGroup)
+	return out, s.fail(ctx, "list groups", err)
+}

@@ -1,0 +1,207 @@
+// Package sqlite is reportbot's embedded storage engine: one SQLite file in the data
+// directory (DATA_DIR/reportbot.db) through modernc.org/sqlite, pure Go, so static builds
+// keep working.
+//
+// It follows the SQLite rules of shared/notes/storage.md: WAL with synchronous=NORMAL (a
+// kill -9 loses nothing committed; an OS crash may lose the last commits), one writer
+// connection whose every write is a short BEGIN IMMEDIATE transaction, a separate pool of
+// readers, real columns and indexes for everything looked up or sorted, JSON text only for
+// maps and lists, and times as Unix milliseconds (UTC). Each use case that writes several
+// records (an answer, a submission, an import, a restore) is one transaction. The schema is
+// a list of numbered migrations embedded in the binary (migrations/).
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/camgiang-edu/reportbot/storage"
+	"github.com/rs/zerolog"
+	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+)
+
+var _ storage.Store = (*Store)(nil)
+
+// File names inside the data directory.
+const (
+	dbFile   = "reportbot.db"
+	lockFile = "reportbot.lock"
+)
+
+// Store is the SQLite engine of storage.Store. It is safe for concurrent use, and several
+// processes may open the same file (the CLI beside the bot).
+type Store struct {
+	path string
+	w    *sql.DB // the writer: one connection, BEGIN IMMEDIATE
+	r    *sql.DB // readers
+	lock *os.File
+	now  func() time.Time
+	log  zerolog.Logger
+}
+
+// Open opens (creating if needed) DataDir/reportbot.db and brings its schema up to date.
+// With o.Exclusive it first takes DataDir/reportbot.lock, returning storage.ErrLocked when
+// another process holds it; the lock lasts until Close (or the process's death). It
+// returns storage.ErrNewerSchema for a database of a newer reportbot, an error naming the
+// newest backup for a damaged file, and an error wrapping storage.ErrUnavailable when the
+// directory cannot be written. The caller must Close the store.
+func Open(ctx context.Context, o storage.Options) (*Store, error) {
+	if o.DataDir == "" {
+		return nil, errors.New("open sqlite store: no data directory given")
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 5 * time.Second
+	}
+	if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
+		return nil, osFailure("create data directory "+o.DataDir, err)
+	}
+	s := &Store{path: filepath.Join(o.DataDir, dbFile), now: o.Now, log: o.Logger}
+	if o.Exclusive {
+		lock, err := lockDir(filepath.Join(o.DataDir, lockFile))
+		if err != nil {
+			return nil, err
+		}
+		s.lock = lock
+	}
+	if err := s.openPools(ctx, o.Timeout); err != nil {
+		s.closeAll()
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.closeAll()
+		return nil, err
+	}
+	return s, nil
+}
+
+// openPools creates the file with mode 0600 if it is missing and opens the writer and the
+// readers. Opening a connection runs the pragmas, so a damaged file is caught here.
+func (s *Store) openPools(ctx context.Context, timeout time.Duration) error {
+	f, err := os.OpenFile(s.path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		if _, statErr := os.Stat(s.path); statErr != nil {
+			return osFailure("create "+s.path, err)
+		}
+		// An existing file we may not write: SQLite reports it below as read-only.
+	} else {
+		f.Close()
+	}
+	busy := fmt.Sprint(timeout.Milliseconds())
+	if s.w, err = sql.Open("sqlite", dsn(s.path, busy, "immediate", false)); err != nil {
+		return fmt.Errorf("open %s: %w", s.path, err)
+	}
+	s.w.SetMaxOpenConns(1)
+	s.w.SetMaxIdleConns(1)
+	s.w.SetConnMaxLifetime(0)
+	s.w.SetConnMaxIdleTime(0)
+	if s.r, err = sql.Open("sqlite", dsn(s.path, busy, "deferred", true)); err != nil {
+		return fmt.Errorf("open %s: %w", s.path, err)
+	}
+	readers := max(4, runtime.GOMAXPROCS(0))
+	s.r.SetMaxOpenConns(readers)
+	s.r.SetMaxIdleConns(readers)
+	s.r.SetConnMaxIdleTime(0)
+	if err := s.w.PingContext(ctx); err != nil {
+		return s.openFailure(ctx, err)
+	}
+	return nil
+}
+
+// dsn is the driver's name for the file with the engine's pragmas. Readers are query_only,
+// so a bug cannot write outside the writer's transactions.
+func dsn(path, busyMS, txlock string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout("+busyMS+")")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(ON)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	}
+	q.Set("_txlock", txlock)
+	return (&url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: q.Encode()}).String()
+}
+
+// Engine returns "sqlite".
+func (s *Store) Engine() string { return "sqlite" }
+
+// Ping checks that the file can be read.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.r.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return s.fail(ctx, "ping "+s.path, err)
+	}
+	return nil
+}
+
+// Close lets SQLite refresh its statistics, closes the file and releases the data
+// directory's lock.
+func (s *Store) Close(ctx context.Context) error {
+	if s.w != nil {
+		if _, err := s.w.ExecContext(ctx, "PRAGMA optimize"); err != nil {
+			s.log.Debug().Err(err).Msg("sqlite: optimize on close")
+		}
+	}
+	return s.closeAll()
+}
+
+func (s *Store) closeAll() error {
+	var errs []error
+	if s.r != nil {
+		errs = append(errs, s.r.Close())
+		s.r = nil
+	}
+	if s.w != nil {
+		errs = append(errs, s.w.Close())
+		s.w = nil
+	}
+	if s.lock != nil {
+		errs = append(errs, s.lock.Close()) // closing the descriptor drops the flock
+		s.lock = nil
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("close %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// tx runs f in one BEGIN IMMEDIATE transaction of the writer and commits it, or rolls it
+// back when f fails. f must do nothing slow: every other writer waits for it.
+func (s *Store) tx(ctx context.Context, what string, f func(tx *sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return s.fail(ctx, what, err)
+	}
+	if err := f(tx); err != nil {
+		_ = tx.Rollback()
+		return s.fail(ctx, what, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return s.fail(ctx, what, err)
+	}
+	return nil
+}
+
+// exec runs one write statement in its own transaction and returns the rows it changed.
+func (s *Store) exec(ctx context.Context, what, query string, args ...any) (int64, error) {
+	var n int64
+	err := s.tx(ctx, what, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}
