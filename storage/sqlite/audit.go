@@ -52,9 +52,11 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, e domain.AuditEntry) erro
 	return err
 }
 
+const qRecentAudit = `SELECT ` + auditCols + ` FROM audit ORDER BY id DESC LIMIT ?`
+
 // RecentAudit returns the n newest entries, newest first.
 func (s *Store) RecentAudit(ctx context.Context, n int) ([]domain.AuditEntry, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+auditCols+` FROM audit ORDER BY id DESC LIMIT ?`, n)
+	rows, err := s.r.QueryContext(ctx, qRecentAudit, n)
 	if err != nil {
 		return nil, s.fail(ctx, "recent audit entries", err)
 	}
@@ -62,9 +64,11 @@ func (s *Store) RecentAudit(ctx context.Context, n int) ([]domain.AuditEntry, er
 	return out, s.fail(ctx, "recent audit entries", err)
 }
 
+const qPruneAudit = `DELETE FROM audit WHERE at < ?`
+
 // PruneAudit deletes audit entries older than cutoff and returns how many.
 func (s *Store) PruneAudit(ctx context.Context, cutoff time.Time) (int64, error) {
-	return s.exec(ctx, "prune audit entries", `DELETE FROM audit WHERE at < ?`, cutoff.UnixMilli())
+	return s.exec(ctx, "prune audit entries", qPruneAudit, cutoff.UnixMilli())
 }
 
 // AcquireLease takes or renews the lease for holder for ttl when it is free, expired or

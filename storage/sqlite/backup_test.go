@@ -215,12 +215,12 @@ func TestStore_RestoreFerretDBBackup(t *testing.T) {
 			Reopened       bool
 		}
 		Submissions []struct {
-			Period, School                string
-			Revision                      int
-			Late, Reopened                bool
-			ByOfficer                     bool  `json:"by_officer"`
-			SubmittedBy                   int64 `json:"submitted_by"`
-			Answers                       map[string]string
+			Period, School string
+			Revision       int
+			Late, Reopened bool
+			ByOfficer      bool  `json:"by_officer"`
+			SubmittedBy    int64 `json:"submitted_by"`
+			Answers        map[string]string
 		}
 		Drafts []struct {
 			Period, School string

@@ -29,15 +29,19 @@ func draftArgs(d domain.Draft) ([]any, error) {
 		d.EditedBy, d.EditorName, ms(d.EditedAt), ms(d.Created)}, nil
 }
 
+const qDraft = `SELECT ` + draftCols + ` FROM drafts WHERE id = ?`
+
 // Draft returns a school's draft for a period, or domain.ErrNotFound.
 func (s *Store) Draft(ctx context.Context, period, school string) (domain.Draft, error) {
-	d, err := scanDraft(s.r.QueryRowContext(ctx, `SELECT `+draftCols+` FROM drafts WHERE id = ?`, domain.SubmissionID(period, school)))
+	d, err := scanDraft(s.r.QueryRowContext(ctx, qDraft, domain.SubmissionID(period, school)))
 	return d, s.fail(ctx, fmt.Sprintf("load draft %s/%s", period, school), err)
 }
 
+const qDrafts = `SELECT ` + draftCols + ` FROM drafts WHERE period = ? ORDER BY school`
+
 // Drafts returns every draft of a period, sorted by school.
 func (s *Store) Drafts(ctx context.Context, period string) ([]domain.Draft, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+draftCols+` FROM drafts WHERE period = ? ORDER BY school`, period)
+	rows, err := s.r.QueryContext(ctx, qDrafts, period)
 	if err != nil {
 		return nil, s.fail(ctx, "drafts of "+period, err)
 	}
@@ -102,35 +106,26 @@ func (s *Store) SaveStep(ctx context.Context, st domain.Step) error {
 func (s *Store) changeDraft(ctx context.Context, tx *sql.Tx, c domain.DraftChange) error {
 	id := domain.SubmissionID(c.Period, c.School)
 	now := msTime(s.now())
-	expr := "answers"
 	var args []any
-	if len(c.Set) > 0 {
-		var pairs []string
-		for qid, a := range c.Set {
-			if !safeKey(qid) {
-				return fmt.Errorf("bad question id %q", qid)
-			}
-			a.At, a.By = now, c.By
-			text, err := jsonText(a)
-			if err != nil {
-				return err
-			}
-			pairs = append(pairs, "?, json(?)")
-			args = append(args, `$."`+qid+`"`, text)
+	for qid, a := range c.Set {
+		if !safeKey(qid) {
+			return fmt.Errorf("bad question id %q", qid)
 		}
-		expr = "json_set(" + expr + ", " + strings.Join(pairs, ", ") + ")"
+		a.At, a.By = now, c.By
+		text, err := jsonText(a)
+		if err != nil {
+			return err
+		}
+		args = append(args, `$."`+qid+`"`, text)
 	}
-	if len(c.Drop) > 0 {
-		for _, qid := range c.Drop {
-			if !safeKey(qid) {
-				return fmt.Errorf("bad question id %q", qid)
-			}
-			args = append(args, `$."`+qid+`"`)
+	for _, qid := range c.Drop {
+		if !safeKey(qid) {
+			return fmt.Errorf("bad question id %q", qid)
 		}
-		expr = "json_remove(" + expr + ", " + placeholders(len(c.Drop)) + ")"
+		args = append(args, `$."`+qid+`"`)
 	}
 	args = append(args, c.By, c.ByName, now.UnixMilli(), id)
-	res, err := tx.ExecContext(ctx, `UPDATE drafts SET answers = `+expr+`, edited_by = ?, editor_name = ?, edited_at = ? WHERE id = ?`, args...)
+	res, err := tx.ExecContext(ctx, changeDraftSQL(len(c.Set), len(c.Drop)), args...)
 	if err != nil {
 		return err
 	}
@@ -138,6 +133,19 @@ func (s *Store) changeDraft(ctx context.Context, tx *sql.Tx, c domain.DraftChang
 		return fmt.Errorf("change draft %s: %w", id, cmpErr(err, domain.ErrNotFound))
 	}
 	return nil
+}
+
+// changeDraftSQL is the UPDATE of a draft that sets nSet answers (a JSON path and the
+// answer's JSON each) and drops nDrop (a JSON path each), then records the editor.
+func changeDraftSQL(nSet, nDrop int) string {
+	expr := "answers"
+	if nSet > 0 {
+		expr = "json_set(" + expr + strings.Repeat(", ?, json(?)", nSet) + ")"
+	}
+	if nDrop > 0 {
+		expr = "json_remove(" + expr + strings.Repeat(", ?", nDrop) + ")"
+	}
+	return `UPDATE drafts SET answers = ` + expr + `, edited_by = ?, editor_name = ?, edited_at = ? WHERE id = ?`
 }
 
 // cmpErr returns err, or fallback when err is nil.

@@ -51,13 +51,7 @@ func (s *Store) ForgetUser(ctx context.Context, id int64) (domain.Forgotten, err
 		if out.Revisions, err = anonymize(ctx, tx, revisionsBy, cand[revisionsBy], id); err != nil {
 			return err
 		}
-		for _, q := range []string{
-			`UPDATE audit SET user_id = 0, name = '` + domain.FormerReporter + `' WHERE user_id = ?1`,
-			`UPDATE invites SET used_by = 0 WHERE used_by = ?1`,
-			`DELETE FROM updates WHERE chat = ?1 AND state != 'new'`,
-			`DELETE FROM chats WHERE id = ?1`,
-			`DELETE FROM users WHERE id = ?1`,
-		} {
+		for _, q := range qForget {
 			if _, err := tx.ExecContext(ctx, q, id); err != nil {
 				return err
 			}
@@ -65,6 +59,15 @@ func (s *Store) ForgetUser(ctx context.Context, id int64) (domain.Forgotten, err
 		return nil
 	})
 	return out, err
+}
+
+// qForget are the rest of ForgetUser's writes, each taking the user id.
+var qForget = []string{
+	`UPDATE audit SET user_id = 0, name = '` + domain.FormerReporter + `' WHERE user_id = ?1`,
+	`UPDATE invites SET used_by = 0 WHERE used_by = ?1`,
+	`DELETE FROM updates WHERE chat = ?1 AND state != 'new'`,
+	`DELETE FROM chats WHERE id = ?1`,
+	`DELETE FROM users WHERE id = ?1`,
 }
 
 // candidates returns the ids of t's records that name user id as their author or may hold

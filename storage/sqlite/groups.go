@@ -30,9 +30,11 @@ func (s *Store) UnlinkReporter(ctx context.Context, userID int64) error {
 	return err
 }
 
+const qReporters = `SELECT ` + userCols + ` FROM users WHERE school = ? ORDER BY linked_at, id`
+
 // Reporters returns the users linked to a school, in the order they linked.
 func (s *Store) Reporters(ctx context.Context, school string) ([]domain.User, error) {
-	return s.queryUsers(ctx, "reporters of "+school, `SELECT `+userCols+` FROM users WHERE school = ? ORDER BY linked_at, id`, school)
+	return s.queryUsers(ctx, "reporters of "+school, qReporters, school)
 }
 
 // AllReporters returns every linked user, keyed by school code.

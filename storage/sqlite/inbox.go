@@ -29,6 +29,8 @@ func (s *Store) StoreUpdate(ctx context.Context, updateID, chat int64, raw []byt
 	return n == 1, err
 }
 
+const qPendingUpdates = `SELECT ` + updateCols + ` FROM updates WHERE state = 'new' AND id > ? ORDER BY id LIMIT ?`
+
 // PendingUpdates returns up to limit unhandled updates in update order after the inbox id
 // after ("" for the start).
 func (s *Store) PendingUpdates(ctx context.Context, after string, limit int) ([]domain.InboxUpdate, error) {
@@ -40,8 +42,7 @@ func (s *Store) PendingUpdates(ctx context.Context, after string, limit int) ([]
 		}
 		from = n
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+updateCols+` FROM updates
-		WHERE state = 'new' AND id > ? ORDER BY id LIMIT ?`, from, limit)
+	rows, err := s.r.QueryContext(ctx, qPendingUpdates, from, limit)
 	if err != nil {
 		return nil, s.fail(ctx, "pending updates", err)
 	}
@@ -62,9 +63,11 @@ func (s *Store) DeleteUpdate(ctx context.Context, updateID int64) error {
 	return err
 }
 
+const qPruneConfirmed = `DELETE FROM updates WHERE id < ? AND state = 'done'`
+
 // PruneConfirmed deletes handled updates whose id is below below.
 func (s *Store) PruneConfirmed(ctx context.Context, below int64) (int64, error) {
-	return s.exec(ctx, "prune confirmed updates", `DELETE FROM updates WHERE id < ? AND state = ?`, below, domain.UpdateDone)
+	return s.exec(ctx, "prune confirmed updates", qPruneConfirmed, below)
 }
 
 // MarkUpdateTried counts a failed attempt, keeps the update pending and returns the tries
@@ -86,10 +89,11 @@ func (s *Store) MarkUpdateFailed(ctx context.Context, updateID int64, cause erro
 	return err
 }
 
+const qPruneUpdates = `DELETE FROM updates WHERE handled < ? AND state IN ('done', 'failed')`
+
 // PruneUpdates deletes handled and failed updates whose handling ended before cutoff.
 func (s *Store) PruneUpdates(ctx context.Context, cutoff time.Time) (int64, error) {
-	return s.exec(ctx, "prune updates", `DELETE FROM updates WHERE handled < ? AND state IN (?, ?)`,
-		cutoff.UnixMilli(), domain.UpdateDone, domain.UpdateFailed)
+	return s.exec(ctx, "prune updates", qPruneUpdates, cutoff.UnixMilli())
 }
 
 func errText(err error) string {

@@ -48,6 +48,9 @@ func (s *Store) insertInvite(ctx context.Context, tx *sql.Tx, school string, cre
 	return domain.Invite{}, errors.New("repeated invite code collisions")
 }
 
+const qUseInvite = `UPDATE invites SET used = 1, used_by = ?, used_at = ?
+	WHERE id = ? AND used = 0 AND expires > ? RETURNING school, expires, used, used_by`
+
 // UseInvite spends the code for userID and returns the invite (without its code). One
 // conditional update in a write transaction marks it used, so of racing users exactly one
 // wins. It returns domain.ErrInviteUnknown, ErrInviteExpired, or ErrInviteUsed when someone
@@ -59,9 +62,7 @@ func (s *Store) UseInvite(ctx context.Context, code string, userID int64) (domai
 	var used bool
 	var usedBy int64
 	err := s.tx(ctx, "use invite", func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `UPDATE invites SET used = 1, used_by = ?, used_at = ?
-			WHERE id = ? AND used = 0 AND expires > ? RETURNING school, expires, used, used_by`,
-			userID, now, id, now).Scan(&inv.School, at(&inv.Expires), &used, &usedBy)
+		err := tx.QueryRowContext(ctx, qUseInvite, userID, now, id, now).Scan(&inv.School, at(&inv.Expires), &used, &usedBy)
 		if err != sql.ErrNoRows {
 			return err
 		}
@@ -83,9 +84,11 @@ func (s *Store) UseInvite(ctx context.Context, code string, userID int64) (domai
 	return domain.Invite{}, fmt.Errorf("use invite: %w", domain.ErrInviteExpired)
 }
 
+const qDeleteOldInvites = `DELETE FROM invites WHERE expires < ?`
+
 // DeleteOldInvites removes invites that expired before t, used or not, and returns how many.
 func (s *Store) DeleteOldInvites(ctx context.Context, t time.Time) (int64, error) {
-	return s.exec(ctx, "delete old invites", `DELETE FROM invites WHERE expires < ?`, t.UnixMilli())
+	return s.exec(ctx, "delete old invites", qDeleteOldInvites, t.UnixMilli())
 }
 
 // InviteUnregistered issues, in one transaction, a fresh code for every active school

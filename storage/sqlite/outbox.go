@@ -41,19 +41,22 @@ func (s *Store) Enqueue(ctx context.Context, m domain.OutboxMessage) (bool, erro
 	return n == 1, err
 }
 
+const qDueOutbox = `SELECT ` + outboxCols + ` FROM outbox
+	WHERE state = 'queued' AND not_before <= ? ORDER BY created, id LIMIT ?`
+
 // DueOutbox returns up to limit queued messages whose NotBefore has come, oldest first,
 // texts included. It reads only queued messages: its cost does not grow with the sent ones.
 func (s *Store) DueOutbox(ctx context.Context, limit int) ([]domain.OutboxMessage, error) {
-	return s.queryOutbox(ctx, "due outbox messages", `SELECT `+outboxCols+` FROM outbox
-		WHERE state = 'queued' AND not_before <= ? ORDER BY created, id LIMIT ?`, s.now().UnixMilli(), limit)
+	return s.queryOutbox(ctx, "due outbox messages", qDueOutbox, s.now().UnixMilli(), limit)
 }
+
+const qClaimOutbox = `UPDATE outbox SET state = 'sending', holder = ?, updated = ?, tries = tries + 1
+	WHERE id = ? AND state = 'queued'`
 
 // ClaimOutbox moves a queued message to sending for holder with one conditional update;
 // false when it was not queued (another sender has it, or it is gone).
 func (s *Store) ClaimOutbox(ctx context.Context, id, holder string) (bool, error) {
-	n, err := s.exec(ctx, "claim "+id,
-		`UPDATE outbox SET state = 'sending', holder = ?, updated = ?, tries = tries + 1 WHERE id = ? AND state = 'queued'`,
-		holder, s.now().UnixMilli(), id)
+	n, err := s.exec(ctx, "claim "+id, qClaimOutbox, holder, s.now().UnixMilli(), id)
 	return n == 1, err
 }
 
@@ -98,13 +101,15 @@ func (s *Store) RequeueOutbox(ctx context.Context, id string, notBefore time.Tim
 	return err
 }
 
+const qRecoverOutbox = `UPDATE outbox SET state = 'unknown', description = 'interrupted while sending', updated = ?
+	WHERE state = 'sending' RETURNING ` + outboxCols
+
 // RecoverOutbox turns every message left sending (a crash) into unknown, in one statement,
 // and returns them in id order.
 func (s *Store) RecoverOutbox(ctx context.Context) ([]domain.OutboxMessage, error) {
 	var out []domain.OutboxMessage
 	err := s.tx(ctx, "recover outbox", func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET state = 'unknown', description = 'interrupted while sending', updated = ?
-			WHERE state = 'sending' RETURNING `+outboxCols, s.now().UnixMilli())
+		rows, err := tx.QueryContext(ctx, qRecoverOutbox, s.now().UnixMilli())
 		if err != nil {
 			return err
 		}
@@ -115,20 +120,26 @@ func (s *Store) RecoverOutbox(ctx context.Context) ([]domain.OutboxMessage, erro
 	return out, err
 }
 
+const qOutboxByID = `SELECT ` + outboxCols + ` FROM outbox WHERE id = ?`
+
 // OutboxMessageByID returns one message, or domain.ErrNotFound.
 func (s *Store) OutboxMessageByID(ctx context.Context, id string) (domain.OutboxMessage, error) {
-	m, err := scanOutbox(s.r.QueryRowContext(ctx, `SELECT `+outboxCols+` FROM outbox WHERE id = ?`, id))
+	m, err := scanOutbox(s.r.QueryRowContext(ctx, qOutboxByID, id))
 	return m, s.fail(ctx, "load outbox message "+id, err)
 }
 
+const qOutboxBatch = `SELECT ` + outboxCols + ` FROM outbox WHERE batch = ? ORDER BY id`
+
 // OutboxBatch returns the messages of one batch sorted by ID, for delivery reports.
 func (s *Store) OutboxBatch(ctx context.Context, batch string) ([]domain.OutboxMessage, error) {
-	return s.queryOutbox(ctx, "outbox batch "+batch, `SELECT `+outboxCols+` FROM outbox WHERE batch = ? ORDER BY id`, batch)
+	return s.queryOutbox(ctx, "outbox batch "+batch, qOutboxBatch, batch)
 }
+
+const qOutboxCounts = `SELECT state, count(*) FROM outbox WHERE batch = ? GROUP BY state`
 
 // OutboxCounts counts the messages of one batch by state.
 func (s *Store) OutboxCounts(ctx context.Context, batch string) (map[domain.OutboxState]int, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT state, count(*) FROM outbox WHERE batch = ? GROUP BY state`, batch)
+	rows, err := s.r.QueryContext(ctx, qOutboxCounts, batch)
 	if err != nil {
 		return nil, s.fail(ctx, "count outbox batch "+batch, err)
 	}
@@ -145,20 +156,22 @@ func (s *Store) OutboxCounts(ctx context.Context, batch string) (map[domain.Outb
 	return out, s.fail(ctx, "count outbox batch "+batch, rows.Err())
 }
 
+const qOutboxByState = `SELECT ` + outboxCols + ` FROM outbox WHERE state = ? ORDER BY updated DESC, id LIMIT ?`
+
 // OutboxByState returns up to limit messages in one state, newest first (limit 0: all).
 func (s *Store) OutboxByState(ctx context.Context, state domain.OutboxState, limit int) ([]domain.OutboxMessage, error) {
 	if limit <= 0 {
 		limit = -1 // SQLite: no limit
 	}
-	return s.queryOutbox(ctx, fmt.Sprintf("outbox messages %s", state), `SELECT `+outboxCols+` FROM outbox
-		WHERE state = ? ORDER BY updated DESC, id LIMIT ?`, string(state), limit)
+	return s.queryOutbox(ctx, fmt.Sprintf("outbox messages %s", state), qOutboxByState, string(state), limit)
 }
+
+const qPruneOutbox = `DELETE FROM outbox WHERE state IN ('sent', 'failed', 'unknown') AND updated < ?`
 
 // PruneOutbox deletes sent, failed and unknown messages last updated before cutoff; queued
 // and sending ones stay.
 func (s *Store) PruneOutbox(ctx context.Context, cutoff time.Time) (int64, error) {
-	return s.exec(ctx, "prune outbox",
-		`DELETE FROM outbox WHERE state IN ('sent', 'failed', 'unknown') AND updated < ?`, cutoff.UnixMilli())
+	return s.exec(ctx, "prune outbox", qPruneOutbox, cutoff.UnixMilli())
 }
 
 func (s *Store) queryOutbox(ctx context.Context, what, query string, args ...any) ([]domain.OutboxMessage, error) {

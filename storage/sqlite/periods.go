@@ -137,11 +137,12 @@ func endReopen(ctx context.Context, tx *sql.Tx, periodID, school string) error {
 	return err
 }
 
+const qReopened = `SELECT EXISTS (SELECT 1 FROM period_reopened WHERE period = ? AND school = ?)`
+
 // Reopened reports whether an officer reopened the school's report for the period. A
 // period not stored yet has no reopened schools.
 func (s *Store) Reopened(ctx context.Context, periodID, school string) (bool, error) {
 	var ok bool
-	err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM period_reopened WHERE period = ? AND school = ?)`,
-		periodID, school).Scan(&ok)
+	err := s.r.QueryRowContext(ctx, qReopened, periodID, school).Scan(&ok)
 	return ok, s.fail(ctx, fmt.Sprintf("is %s reopened for %s", periodID, school), err)
 }

@@ -20,9 +20,11 @@ func scanSchool(sc interface{ Scan(...any) error }) (domain.School, error) {
 	return s, err
 }
 
+const qSchool = `SELECT ` + schoolCols + ` FROM schools WHERE id = ?`
+
 // School returns the school with the code, or domain.ErrNotFound.
 func (s *Store) School(ctx context.Context, code string) (domain.School, error) {
-	sc, err := scanSchool(s.r.QueryRowContext(ctx, `SELECT `+schoolCols+` FROM schools WHERE id = ?`, code))
+	sc, err := scanSchool(s.r.QueryRowContext(ctx, qSchool, code))
 	return sc, s.fail(ctx, "load school "+code, err)
 }
 
@@ -31,11 +33,13 @@ func (s *Store) Schools(ctx context.Context) ([]domain.School, error) {
 	return s.querySchools(ctx, "list schools", `SELECT `+schoolCols+` FROM schools ORDER BY id`)
 }
 
+const qSchoolsByPhone = `SELECT s.id, s.name, s.level, s.commune, s.phones, s.active, s.created, s.updated
+	FROM school_phones p JOIN schools s ON s.id = p.school WHERE p.phone = ? ORDER BY p.school`
+
 // SchoolsByPhone returns the schools, active or not, whose register lists the phone
 // (normalised with domain.NormalizePhone), ordered by code.
 func (s *Store) SchoolsByPhone(ctx context.Context, phone string) ([]domain.School, error) {
-	return s.querySchools(ctx, "find schools by phone", `SELECT s.id, s.name, s.level, s.commune, s.phones, s.active, s.created, s.updated
-		FROM school_phones p JOIN schools s ON s.id = p.school WHERE p.phone = ? ORDER BY p.school`, phone)
+	return s.querySchools(ctx, "find schools by phone", qSchoolsByPhone, phone)
 }
 
 func (s *Store) querySchools(ctx context.Context, what, query string, args ...any) ([]domain.School, error) {

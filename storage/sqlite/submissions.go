@@ -28,16 +28,19 @@ func submissionArgs(s domain.Submission) ([]any, error) {
 		s.SubmitterName, s.ByOfficer, ms(s.FirstAt), ms(s.SubmittedAt), s.Late, s.Revision, s.Reopened}, nil
 }
 
+const qSubmission = `SELECT ` + submissionCols + ` FROM submissions WHERE id = ?`
+
 // Submission returns a school's submission for a period, or domain.ErrNotFound.
 func (s *Store) Submission(ctx context.Context, period, school string) (domain.Submission, error) {
-	sub, err := scanSubmission(s.r.QueryRowContext(ctx, `SELECT `+submissionCols+` FROM submissions WHERE id = ?`,
-		domain.SubmissionID(period, school)))
+	sub, err := scanSubmission(s.r.QueryRowContext(ctx, qSubmission, domain.SubmissionID(period, school)))
 	return sub, s.fail(ctx, fmt.Sprintf("load submission %s/%s", period, school), err)
 }
 
+const qSubmissions = `SELECT ` + submissionCols + ` FROM submissions WHERE period = ? ORDER BY school`
+
 // Submissions returns every school's latest submission for a period, sorted by school.
 func (s *Store) Submissions(ctx context.Context, period string) ([]domain.Submission, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+submissionCols+` FROM submissions WHERE period = ? ORDER BY school`, period)
+	rows, err := s.r.QueryContext(ctx, qSubmissions, period)
 	if err != nil {
 		return nil, s.fail(ctx, "submissions of "+period, err)
 	}
@@ -45,9 +48,11 @@ func (s *Store) Submissions(ctx context.Context, period string) ([]domain.Submis
 	return out, s.fail(ctx, "submissions of "+period, err)
 }
 
+const qSubmittedSchools = `SELECT school FROM submissions WHERE period = ?`
+
 // SubmittedSchools returns the set of school codes that submitted for a period.
 func (s *Store) SubmittedSchools(ctx context.Context, period string) (map[string]bool, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT school FROM submissions WHERE period = ?`, period)
+	rows, err := s.r.QueryContext(ctx, qSubmittedSchools, period)
 	if err != nil {
 		return nil, s.fail(ctx, "submitted schools of "+period, err)
 	}
@@ -176,13 +181,15 @@ func putRevision(ctx context.Context, tx *sql.Tx, r domain.Revision) error {
 	return err
 }
 
+const qRevisions = `SELECT r.id, r.period, r.school, r.revision, r.questionnaire, r.answers, r.changed,
+		r.by_id, r.by_name, r.by_officer, r.at, r.late
+	FROM submissions s JOIN revisions r ON r.period = s.period AND r.school = s.school AND r.revision <= s.revision
+	WHERE s.id = ? ORDER BY r.revision`
+
 // Revisions returns the school's revisions in order, only those of its stored submission
 // (up to its revision number).
 func (s *Store) Revisions(ctx context.Context, period, school string) ([]domain.Revision, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT r.id, r.period, r.school, r.revision, r.questionnaire, r.answers, r.changed,
-			r.by_id, r.by_name, r.by_officer, r.at, r.late
-		FROM submissions s JOIN revisions r ON r.period = s.period AND r.school = s.school AND r.revision <= s.revision
-		WHERE s.id = ? ORDER BY r.revision`, domain.SubmissionID(period, school))
+	rows, err := s.r.QueryContext(ctx, qRevisions, domain.SubmissionID(period, school))
 	if err != nil {
 		return nil, s.fail(ctx, fmt.Sprintf("revisions of %s/%s", period, school), err)
 	}

@@ -22,9 +22,11 @@ func scanUser(sc interface{ Scan(...any) error }) (domain.User, error) {
 // in bursts, and a read costs far less than a write.
 const seenEvery = time.Hour
 
+const qUser = `SELECT ` + userCols + ` FROM users WHERE id = ?`
+
 // User returns the user with Telegram id id, or domain.ErrNotFound.
 func (s *Store) User(ctx context.Context, id int64) (domain.User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
+	u, err := scanUser(s.r.QueryRowContext(ctx, qUser, id))
 	return u, s.fail(ctx, fmt.Sprintf("load user %d", id), err)
 }
 
@@ -64,10 +66,12 @@ func (s *Store) SetUserUnreachable(ctx context.Context, id int64, unreachable bo
 	return err
 }
 
+const qChatFlow = `SELECT flow FROM chats WHERE id = ?`
+
 // ChatFlow returns the chat's conversation, or a zero ChatFlow.
 func (s *Store) ChatFlow(ctx context.Context, chatID int64) (domain.ChatFlow, error) {
 	var f domain.ChatFlow
-	err := s.r.QueryRowContext(ctx, `SELECT flow FROM chats WHERE id = ?`, chatID).Scan(jsonOf(&f))
+	err := s.r.QueryRowContext(ctx, qChatFlow, chatID).Scan(jsonOf(&f))
 	if err == sql.ErrNoRows {
 		return domain.ChatFlow{}, nil
 	}
@@ -139,10 +143,12 @@ func userArgs(u domain.User) []any {
 	return []any{u.ID, u.Name, u.Username, u.Lang, u.TgLang, u.Phone, u.SchoolCode, ms(u.LinkedAt), u.Started, u.Unreachable, ms(u.Seen)}
 }
 
+const qPruneStrangers = `DELETE FROM users INDEXED BY users_strangers
+	WHERE school = '' AND ifnull(seen, 0) < ?
+	  AND NOT EXISTS (SELECT 1 FROM chats WHERE chats.id = users.id AND chats.flow IS NOT NULL)`
+
 // PruneStrangers deletes users with no school whose last message is older than cutoff and
 // whose chat is in no conversation, and returns how many.
 func (s *Store) PruneStrangers(ctx context.Context, cutoff time.Time) (int64, error) {
-	return s.exec(ctx, "prune strangers", `DELETE FROM users
-		WHERE school = '' AND (seen < ? OR seen IS NULL)
-		  AND NOT EXISTS (SELECT 1 FROM chats WHERE chats.id = users.id AND chats.flow IS NOT NULL)`, cutoff.UnixMilli())
+	return s.exec(ctx, "prune strangers", qPruneStrangers, cutoff.UnixMilli())
 }

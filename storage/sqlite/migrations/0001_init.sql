@@ -217,5 +217,5 @@ CREATE TABLE users (
     seen        INTEGER
 ) STRICT;
 CREATE INDEX users_school ON users (school, linked_at, id);
--- PruneStrangers visits only users without a school.
-CREATE INDEX users_strangers ON users (seen) WHERE school = '';
+-- PruneStrangers visits only users without a school, never seen (NULL) counting as long ago.
+CREATE INDEX users_strangers ON users (ifnull(seen, 0)) WHERE school = '';
