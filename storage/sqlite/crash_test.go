@@ -190,4 +190,3 @@ func firstName(schools []domain.School) string {
 	}
 	return schools[0].Name
 }
-
