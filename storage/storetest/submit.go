@@ -9,14 +9,15 @@ import (
 	"github.com/camgiang-edu/reportbot/domain"
 )
 
-// submitRequest is a principal's report of school at at, ending their conversation.
+// submitRequest is a principal's report of school at at, ending their conversation. Its
+// update id is derived from at, so two requests at different times are different updates.
 func submitRequest(school string, by int64, at time.Time, late bool, answers map[string]domain.Answer) domain.SubmitRequest {
 	return domain.SubmitRequest{
 		Submission: domain.Submission{Period: "2026-H1", School: school, Questionnaire: "1a1884b7f27c", Answers: answers,
 			SubmittedBy: by, SubmitterName: "Trịnh Thị Yến", SubmittedAt: at, Late: late},
 		Changed: slices.Sorted(maps.Keys(answers)),
 		Audit:   domain.AuditEntry{UserID: by, Name: "Trịnh Thị Yến", At: at},
-		Flow:    domain.FlowChange{ChatID: by, UpdateID: 100},
+		Flow:    domain.FlowChange{ChatID: by, UpdateID: at.UnixMilli()%1_000_000_000 + by},
 	}
 }
 
@@ -107,6 +108,6 @@ func testSubmitTwice(t *testing.T, e *env) {
 	same(t, "audit", submitAudit(t, e), []domain.AuditEntry{audit2, audit1})
 	same(t, "submitted schools", try(e.s.SubmittedSchools(e.ctx, "2026-H1")).must(t), map[string]bool{"THCS-LAICACH": true})
 	if subs := try(e.s.Submissions(e.ctx, "2026-H1")).must(t); len(subs) != 1 || subs[0].Revision != 2 {
-		t.Errorf("Submissions = %+v", subs)
+		t.Errorf("Submissions = %d, want the one at revision 2", len(subs))
 	}
 }
