@@ -95,12 +95,13 @@ type proc struct {
 	done   chan error
 }
 
-func startProc(t *testing.T, tg *tgtest.Server, dataDir string) *proc {
+// startProc starts the binary on dataDir; env adds or overrides variables ("NAME=value").
+func startProc(t *testing.T, tg *tgtest.Server, dataDir string, env ...string) *proc {
 	t.Helper()
 	cmd := exec.Command(binary)
-	cmd.Env = append(os.Environ(),
+	cmd.Env = append(append(os.Environ(),
 		"TELEGRAM_BOT_TOKEN="+tg.Token(), "TELEGRAM_API_ENDPOINT="+tg.Endpoint(),
-		"DATA_DIR="+dataDir, "ADMIN_IDS=1001", "TELEGRAM_POLL_TIMEOUT=20", "LISTEN_ADDR=127.0.0.1:0")
+		"DATA_DIR="+dataDir, "ADMIN_IDS=1001", "TELEGRAM_POLL_TIMEOUT=20", "LISTEN_ADDR=127.0.0.1:0"), env...)
 	p := &proc{cmd: cmd, stderr: &apptest.SyncBuffer{}, done: make(chan error, 1)}
 	pr, pw := io.Pipe()
 	cmd.Stderr = pw

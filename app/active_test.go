@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/camgiang-edu/reportbot/storage/storagetest"
+	"github.com/camgiang-edu/reportbot/storage/storetest"
 	"github.com/rs/zerolog"
 )
 
@@ -86,7 +86,7 @@ func eventuallyTrue(t *testing.T, what string, cond func() bool) {
 
 func TestActiveRole_OneActiveAndHandover(t *testing.T) {
 	clock := &testClock{t: time.Date(2026, 6, 16, 1, 0, 0, 0, time.UTC)}
-	st := storagetest.Open(t, clock.Now)
+	st := storetest.Open(t, clock.Now)
 	a, b := newReplica(st, "A", defaultLeaseTTL), newReplica(st, "B", defaultLeaseTTL)
 	a.start(t)
 	b.start(t)
@@ -125,7 +125,7 @@ func TestActiveRole_OneActiveAndHandover(t *testing.T) {
 
 func TestActiveRole_StoreOutOfReach(t *testing.T) {
 	clock := &testClock{t: time.Date(2026, 6, 16, 1, 0, 0, 0, time.UTC)}
-	st := storagetest.Open(t, clock.Now)
+	st := storetest.Open(t, clock.Now)
 	leases := &flakyLeases{leaseStore: st}
 	a := newReplica(leases, "A", 200*time.Millisecond) // gives up 100 ms after its last renewal
 	a.start(t)
@@ -139,7 +139,7 @@ func TestActiveRole_StoreOutOfReach(t *testing.T) {
 func TestActiveRole_ExclusiveTakesAStaleLeaseAtOnce(t *testing.T) {
 	ctx := context.Background()
 	clock := &testClock{t: time.Date(2026, 6, 16, 1, 0, 0, 0, time.UTC)}
-	st := storagetest.Open(t, clock.Now)
+	st := storetest.Open(t, clock.Now)
 	// A crashed predecessor on the same data directory left its lease behind.
 	if ok, err := st.AcquireLease(ctx, activeLease, "crashed", defaultLeaseTTL); !ok || err != nil {
 		t.Fatal(ok, err)

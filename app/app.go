@@ -21,8 +21,8 @@ import (
 	"github.com/camgiang-edu/reportbot/metrics"
 	"github.com/camgiang-edu/reportbot/scheduler"
 	"github.com/camgiang-edu/reportbot/storage"
+	"github.com/camgiang-edu/reportbot/storage/engine"
 	"github.com/rs/zerolog"
-	"go.mongodb.org/mongo-driver/event"
 )
 
 // Options are the test hooks of Start; production leaves them zero.
@@ -43,8 +43,6 @@ type Options struct {
 	// LeaseRenew is how often, in real time, the active replica renews its lease and a
 	// standby tries to take it; default LeaseTTL/3.
 	LeaseRenew time.Duration
-	// StoreMonitor, if set, sees every command the store sends (benchmarks count them).
-	StoreMonitor *event.CommandMonitor
 }
 
 // App is one running bot process.
@@ -52,7 +50,7 @@ type App struct {
 	cfg    config.Config
 	opt    Options
 	log    zerolog.Logger
-	Store  *storage.Store
+	Store  storage.Store
 	Client *bot.Client
 	Bot    *bot.Bot
 	// Metrics are this process's metrics, served on /metrics.
@@ -66,10 +64,9 @@ type App struct {
 	active *activeRole
 	holder string // this process's name in leases and on the outbox messages it sends
 
-	cancel  context.CancelFunc
-	stopCLI func()
-	wg      sync.WaitGroup
-	once    sync.Once
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	once   sync.Once
 }
 
 // Start opens storage, connects to Telegram and starts polling, handling and scheduling.
@@ -110,16 +107,15 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	if err != nil {
 		return nil, err
 	}
-	st, err := storage.Open(ctx, storage.Options{
-		URI: cfg.MongoURI, Database: cfg.Database, DataDir: cfg.DataDir, Logger: log, Now: opt.Now,
-		Monitor: opt.StoreMonitor,
+	st, err := engine.Open(ctx, storage.Options{
+		URI: cfg.MongoURI, Database: cfg.Database, DataDir: cfg.DataDir, Exclusive: true, Logger: log, Now: opt.Now,
 	})
 	if err != nil {
 		return nil, err
 	}
 	a := &App{cfg: cfg, opt: opt, log: log, Store: st, Metrics: metrics.New(), holder: newHolder()}
-	a.active = &activeRole{leases: st, holder: a.holder, ttl: opt.LeaseTTL, renew: opt.LeaseRenew,
-		exclusive: st.Embedded(), log: log.With().Str("component", "replica").Logger()}
+	a.active = &activeRole{leases: st, holder: cfg.ReplicaID, ttl: opt.LeaseTTL, renew: opt.LeaseRenew,
+		exclusive: st.Engine() == "sqlite", log: log.With().Str("component", "replica").Logger()}
 	client, err := bot.Connect(ctx, bot.ClientConfig{Token: cfg.Token, Endpoint: cfg.APIEndpoint, PollTimeout: cfg.PollTimeout, Logger: log})
 	if err != nil {
 		_ = st.Close(context.Background())
@@ -173,23 +169,12 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	wait := a.active.step(runCtx)
 	a.goRun(func() { a.active.run(runCtx, wait) })
 	a.goRun(func() { b.SetCommands(runCtx) })
-	a.goRun(func() {
-		if err := h.WarmOfficerCache(runCtx); err != nil && runCtx.Err() == nil {
-			log.Warn().Err(err).Msg("warm the officer's views")
-		}
-	})
 	m := &maintenance{st: st, now: opt.Now, loc: cfg.Location, ret: ret, log: log.With().Str("component", "maintenance").Logger()}
-	if st.Embedded() {
+	if st.Engine() == "sqlite" {
 		m.backupDir = filepath.Join(cfg.DataDir, "backups")
 	}
 	a.goRun(func() { m.run(runCtx, opt.Maintenance) })
-	if stopCLI, err := ServeCLI(runCtx, cfg, st, log); err != nil {
-		// The bot still serves Telegram; CLI commands then say the store is in use.
-		log.Error().Err(err).Msg("cannot serve CLI commands on the data directory's socket")
-	} else {
-		a.stopCLI = stopCLI
-	}
-	log.Info().Str("bot", client.Self.UserName).Bool("embedded_store", st.Embedded()).Str("role", a.active.Role()).Msg("reportbot started")
+	log.Info().Str("bot", client.Self.UserName).Str("store", st.Engine()).Str("role", a.active.Role()).Msg("reportbot started")
 	return a, nil
 }
 
@@ -216,9 +201,6 @@ func (a *App) Stop() error {
 		a.cancel()
 		a.Client.StopPolling()
 		a.wg.Wait()
-		if a.stopCLI != nil {
-			a.stopCLI()
-		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		err = a.Store.Close(ctx)

@@ -7,11 +7,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/camgiang-edu/reportbot/config"
-	"github.com/camgiang-edu/reportbot/storage/storagetest"
-	"github.com/rs/zerolog"
+	"github.com/camgiang-edu/reportbot/storage/storetest"
 )
 
 // testConfig is the configuration of a process on the embedded store in dir.
@@ -29,7 +27,7 @@ func testConfig(tb testing.TB, dir string) config.Config {
 func mustSeed(tb testing.TB, dir string, n int64) {
 	tb.Helper()
 	ctx := context.Background()
-	st := storagetest.OpenDir(tb, dir, nil)
+	st := storetest.OpenDir(tb, dir, nil)
 	for id := int64(1); id <= n; id++ {
 		if _, err := st.StoreUpdate(ctx, id, 42, []byte(`{}`)); err != nil {
 			tb.Fatal(err)
@@ -40,17 +38,17 @@ func mustSeed(tb testing.TB, dir string, n int64) {
 	}
 }
 
-func runTestCLI(tb testing.TB, cfg config.Config, wait time.Duration, args ...string) (int, string, string) {
+func runTestCLI(tb testing.TB, cfg config.Config, args ...string) (int, string, string) {
 	tb.Helper()
 	var stdout, stderr bytes.Buffer
-	code := runCLI(context.Background(), cfg, args, strings.NewReader(""), &stdout, &stderr, wait)
+	code := CLI(context.Background(), cfg, args, strings.NewReader(""), &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
 }
 
 func TestCLI_StatusWithoutBot(t *testing.T) {
 	dir := t.TempDir()
 	mustSeed(t, dir, 2)
-	code, stdout, stderr := runTestCLI(t, testConfig(t, dir), lockedWait, "status")
+	code, stdout, stderr := runTestCLI(t, testConfig(t, dir), "status")
 	if code != 0 {
 		t.Fatalf("status: exit %d, stderr %q", code, stderr)
 	}
@@ -60,23 +58,18 @@ func TestCLI_StatusWithoutBot(t *testing.T) {
 		}
 	}
 	// The CLI released the store: a bot can start on it now.
-	storagetest.OpenDir(t, dir, nil)
+	storetest.OpenDir(t, dir, nil)
 }
 
-// TestCLI_BesideRunningBot is the requirement itself: a bot holds the embedded store and
-// serves the socket, and a command still works, run inside the bot.
+// TestCLI_BesideRunningBot is the requirement itself: a bot holds the embedded store, and
+// a command still works on the same file; restore refuses to run beside it.
 func TestCLI_BesideRunningBot(t *testing.T) {
 	dir := t.TempDir()
 	mustSeed(t, dir, 3)
 	cfg := testConfig(t, dir)
-	st := storagetest.OpenDir(t, dir, nil)
-	stop, err := ServeCLI(context.Background(), cfg, st, zerolog.New(zerolog.NewTestWriter(t)))
-	if err != nil {
-		t.Fatalf("ServeCLI: %v", err)
-	}
-	defer stop()
+	storetest.OpenDir(t, dir, nil) // the bot: it holds DATA_DIR
 
-	code, stdout, stderr := runTestCLI(t, cfg, lockedWait, "status")
+	code, stdout, stderr := runTestCLI(t, cfg, "status")
 	if code != 0 {
 		t.Fatalf("status beside the bot: exit %d, stderr %q", code, stderr)
 	}
@@ -85,21 +78,11 @@ func TestCLI_BesideRunningBot(t *testing.T) {
 			t.Errorf("status output lacks %q:\n%s", want, stdout)
 		}
 	}
-	if code, _, stderr := runTestCLI(t, cfg, lockedWait, "status", "extra"); code != 2 || !strings.Contains(stderr, "status: takes no arguments") {
-		t.Errorf("bad arguments over the socket: exit %d, stderr %q", code, stderr)
+	if code, _, stderr := runTestCLI(t, cfg, "status", "extra"); code != 2 || !strings.Contains(stderr, "status: takes no arguments") {
+		t.Errorf("bad arguments: exit %d, stderr %q", code, stderr)
 	}
-}
-
-func TestCLI_LockedStoreWithoutSocketFailsClearly(t *testing.T) {
-	dir := t.TempDir()
-	storagetest.OpenDir(t, dir, nil) // a bot that is starting: store locked, no socket yet
-	start := time.Now()
-	code, _, stderr := runTestCLI(t, testConfig(t, dir), 300*time.Millisecond, "status")
-	if code != 1 || !strings.Contains(stderr, "is in use by another reportbot process") || strings.Count(stderr, "\n") != 1 {
-		t.Errorf("exit %d, stderr %q; want 1 and one line saying the store is in use", code, stderr)
-	}
-	if took := time.Since(start); took < 300*time.Millisecond {
-		t.Errorf("gave up after %v, before the wait", took)
+	if code, _, stderr := runTestCLI(t, cfg, "restore", "x.gz"); code != 1 || !strings.Contains(stderr, "a bot is running on this DATA_DIR") {
+		t.Errorf("restore beside the bot: exit %d, stderr %q", code, stderr)
 	}
 }
 
@@ -118,7 +101,7 @@ func TestCLI_UsageMistakes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, stdout, stderr := runTestCLI(t, cfg, lockedWait, tt.args...)
+			code, stdout, stderr := runTestCLI(t, cfg, tt.args...)
 			if code != tt.wantCode || !strings.Contains(stdout, tt.wantStdout) || !strings.Contains(stderr, tt.wantStderr) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want %d, %q, %q", code, stdout, stderr, tt.wantCode, tt.wantStdout, tt.wantStderr)
 			}

@@ -89,7 +89,7 @@ func exportPeriod(svc *cli.Services, id string) (domain.Period, error) {
 // storeQuestionnaires resolves questionnaire versions: "" and the configured version are
 // the configured questionnaire, others are read back from the store.
 type storeQuestionnaires struct {
-	st         *storage.Store
+	st         storage.Store
 	configured *domain.Questionnaire
 }
 

@@ -11,14 +11,14 @@ import (
 	"time"
 
 	"github.com/camgiang-edu/reportbot/domain"
-	"github.com/camgiang-edu/reportbot/storage/storagetest"
+	"github.com/camgiang-edu/reportbot/storage/storetest"
 	"github.com/xuri/excelize/v2"
 )
 
 func TestCLI_Export(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	st := storagetest.OpenDir(t, dir, nil)
+	st := storetest.OpenDir(t, dir, nil)
 	n := int64(12)
 	if err := st.PutSchools(ctx, []domain.School{
 		{Code: "MN-HOAMI", Name: "Trường Mầm non Hoa Mi", Level: domain.LevelMN, Active: true},
@@ -37,7 +37,7 @@ func TestCLI_Export(t *testing.T) {
 	cfg := testConfig(t, dir)
 	out := filepath.Join(t.TempDir(), "out")
 
-	code, stdout, stderr := runTestCLI(t, cfg, lockedWait, "export", "--period", "2026-Y", "--format", "csv", "--out", out+".csv")
+	code, stdout, stderr := runTestCLI(t, cfg, "export", "--period", "2026-Y", "--format", "csv", "--out", out+".csv")
 	if code != 0 || !strings.Contains(stdout, "1/2 schools reported") {
 		t.Fatalf("export csv: exit %d, %q, %q", code, stdout, stderr)
 	}
@@ -46,7 +46,7 @@ func TestCLI_Export(t *testing.T) {
 		t.Errorf("csv = %q", csv)
 	}
 
-	if code, _, stderr := runTestCLI(t, cfg, lockedWait, "export", "--period", "2026-Y", "--out", out+".xlsx"); code != 0 {
+	if code, _, stderr := runTestCLI(t, cfg, "export", "--period", "2026-Y", "--out", out+".xlsx"); code != 0 {
 		t.Fatalf("export xlsx: exit %d, %q", code, stderr)
 	}
 	f, err := excelize.OpenFile(out + ".xlsx")
@@ -59,7 +59,7 @@ func TestCLI_Export(t *testing.T) {
 		t.Errorf("missing sheet = %q", rows)
 	}
 
-	if code, _, stderr := runTestCLI(t, cfg, lockedWait, "export", "--period", "2026-Y", "--format", "DOCX", "--out", out+".docx"); code != 0 {
+	if code, _, stderr := runTestCLI(t, cfg, "export", "--period", "2026-Y", "--format", "DOCX", "--out", out+".docx"); code != 0 {
 		t.Fatalf("export docx: exit %d, %q", code, stderr)
 	}
 	docx, _ := os.ReadFile(out + ".docx")
@@ -73,7 +73,7 @@ func TestCLI_Export(t *testing.T) {
 		{"export", "--period", "1999-Q"},
 		{"export", "extra"},
 	} {
-		if code, _, stderr := runTestCLI(t, cfg, lockedWait, args...); code != 2 || stderr == "" {
+		if code, _, stderr := runTestCLI(t, cfg, args...); code != 2 || stderr == "" {
 			t.Errorf("%q: exit %d, stderr %q; want a usage error", args, code, stderr)
 		}
 	}

@@ -51,7 +51,7 @@ func restoreCommand() cli.Command {
 			if len(env.Args) != 1 {
 				return cli.Usagef("usage: restore FILE")
 			}
-			if env.Services.InBot {
+			if env.Services.BotRunning {
 				return errors.New("a bot is running on this DATA_DIR: stop it first, then restore into an empty DATA_DIR")
 			}
 			data, err := env.ReadFile(env.Args[0])

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/camgiang-edu/reportbot/storage/storagetest"
+	"github.com/camgiang-edu/reportbot/storage/storetest"
 )
 
 func TestCLI_Schools(t *testing.T) {
@@ -22,7 +22,7 @@ func TestCLI_Schools(t *testing.T) {
 
 	run := func(t *testing.T, wantCode int, args ...string) (string, string) {
 		t.Helper()
-		code, stdout, stderr := runTestCLI(t, cfg, lockedWait, args...)
+		code, stdout, stderr := runTestCLI(t, cfg, args...)
 		if code != wantCode {
 			t.Fatalf("%v: exit %d, want %d; stdout %q, stderr %q", args, code, wantCode, stdout, stderr)
 		}
@@ -62,7 +62,7 @@ func TestCLI_Schools(t *testing.T) {
 		}
 	})
 	t.Run("list", func(t *testing.T) {
-		st := storagetest.OpenDir(t, dir, nil)
+		st := storetest.OpenDir(t, dir, nil)
 		if _, err := st.LinkReporter(context.Background(), 77, "MN-CAMDIEN"); err != nil {
 			t.Fatal(err)
 		}

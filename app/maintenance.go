@@ -55,7 +55,7 @@ const (
 // maintenance prunes old data and writes the nightly backup. Every replica prunes (the
 // deletes are idempotent); only the embedded store's bot writes backups.
 type maintenance struct {
-	st        *storage.Store
+	st        storage.Store
 	now       func() time.Time
 	loc       *time.Location
 	ret       Retention
@@ -139,7 +139,7 @@ func (m *maintenance) nightly(ctx context.Context, now time.Time) (string, error
 
 // writeBackup dumps the store into path through a temporary file, so that a crash never
 // leaves a half-written backup under a backup's name.
-func writeBackup(ctx context.Context, st *storage.Store, path string) error {
+func writeBackup(ctx context.Context, st storage.Store, path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("create backup folder: %w", err)
 	}

@@ -11,14 +11,13 @@ import (
 
 	"github.com/camgiang-edu/reportbot/config"
 	"github.com/camgiang-edu/reportbot/domain"
-	"github.com/camgiang-edu/reportbot/storage"
-	"github.com/camgiang-edu/reportbot/storage/storagetest"
+	"github.com/camgiang-edu/reportbot/storage/storetest"
 	"github.com/rs/zerolog"
 )
 
 func TestMaintenance_NightlyBackupKeepsFourteen(t *testing.T) {
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
-	st := storagetest.Open(t, nil)
+	st := storetest.Open(t, nil)
 	dir := t.TempDir()
 	for d := 1; d <= 15; d++ {
 		name := filepath.Join(dir, time.Date(2026, 5, d, 2, 0, 0, 0, loc).Format("reportbot-20060102-1504.jsonl.gz"))
@@ -55,7 +54,7 @@ func TestMaintenance_NightlyBackupKeepsFourteen(t *testing.T) {
 func TestMaintenance_Retention(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 6, 16, 1, 0, 0, 0, time.UTC)
-	st := storagetest.Open(t, func() time.Time { return now })
+	st := storetest.Open(t, func() time.Time { return now })
 	for _, at := range []time.Time{now.AddDate(0, -25, 0), now.AddDate(0, -23, 0)} {
 		if err := st.Audit(ctx, domain.AuditEntry{At: at, Action: "/reopen"}); err != nil {
 			t.Fatal(err)
@@ -69,13 +68,13 @@ func TestMaintenance_Retention(t *testing.T) {
 	}
 	m := &maintenance{st: st, now: func() time.Time { return now }, loc: time.UTC, ret: defaultRetention, log: zerolog.Nop()}
 	m.tick(ctx)
-	counts, _ := st.CollectionCounts(ctx)
+	counts, _ := st.Counts(ctx)
 	if counts["audit"] != 1 || counts["updates"] != 1 {
 		t.Fatalf("after a tick: %v; want the 23-month audit entry and the fresh update kept", counts)
 	}
 	now = now.Add(49 * time.Hour)
 	m.tick(ctx)
-	if counts, _ := st.CollectionCounts(ctx); counts["updates"] != 0 {
+	if counts, _ := st.Counts(ctx); counts["updates"] != 0 {
 		t.Errorf("handled update older than 48 h kept: %v", counts)
 	}
 }
@@ -85,7 +84,7 @@ func TestMaintenance_DeletesExpiredInvites(t *testing.T) {
 	start := time.Date(2026, 6, 16, 1, 0, 0, 0, time.UTC)
 	now := start
 	clock := func() time.Time { return now }
-	st := storagetest.Open(t, clock)
+	st := storetest.Open(t, clock)
 	for _, ttl := range []time.Duration{time.Hour, 30 * 24 * time.Hour, 60 * 24 * time.Hour} {
 		if _, err := st.CreateInvite(ctx, "THCS-LAICACH", 1001, ttl); err != nil {
 			t.Fatal(err)
@@ -106,7 +105,7 @@ func TestMaintenance_DeletesExpiredInvites(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			now = tt.at
 			m.tick(ctx)
-			if counts, _ := st.CollectionCounts(ctx); counts["invites"] != tt.wantN {
+			if counts, _ := st.Counts(ctx); counts["invites"] != tt.wantN {
 				t.Errorf("invites kept: %d; want %d", counts["invites"], tt.wantN)
 			}
 		})
@@ -117,10 +116,10 @@ func TestMaintenance_PrunesOutbox(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 1, 5, 1, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	st := storagetest.Open(t, clock)
+	st := storetest.Open(t, clock)
 	enqueue := func(id string, finish func(id string) error) {
 		t.Helper()
-		if _, err := st.Enqueue(ctx, storage.OutboxMessage{ID: id, ChatID: 5, Kind: "school", Batch: "b", Text: "nhắc"}); err != nil {
+		if _, err := st.Enqueue(ctx, domain.OutboxMessage{ID: id, ChatID: 5, Kind: "school", Batch: "b", Text: "nhắc"}); err != nil {
 			t.Fatal(err)
 		}
 		if finish == nil {
@@ -155,7 +154,7 @@ func TestMaintenance_PrunesOutbox(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m := &maintenance{st: st, now: clock, loc: time.UTC, ret: tt.ret, log: zerolog.Nop()}
 			m.tick(ctx)
-			counts, _ := st.CollectionCounts(ctx)
+			counts, _ := st.Counts(ctx)
 			if counts["outbox"] != tt.outbox || counts["outbox_texts"] != tt.outbox {
 				t.Errorf("outbox %d, texts %d; want %d of each", counts["outbox"], counts["outbox_texts"], tt.outbox)
 			}

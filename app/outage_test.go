@@ -13,7 +13,7 @@ import (
 	"github.com/camgiang-edu/reportbot/app/apptest"
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/storage"
-	"github.com/camgiang-edu/reportbot/storage/storagetest"
+	"github.com/camgiang-edu/reportbot/storage/storetest"
 )
 
 // storeProxy forwards TCP connections to the embedded store's unix socket and can cut
@@ -90,7 +90,7 @@ func (p *storeProxy) Restore() {
 // lost, /readyz is red while the store is away, and the bot recovers without a restart.
 func TestBot_SurvivesStorageOutage(t *testing.T) {
 	dir := t.TempDir()
-	storagetest.OpenDir(t, dir, nil)
+	storetest.OpenDir(t, dir, nil)
 	p := startProxy(t, filepath.Join(dir, "run", "mongo.sock"))
 
 	var st atomic.Pointer[storage.Store]

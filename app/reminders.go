@@ -14,7 +14,6 @@ import (
 	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/locales"
 	"github.com/camgiang-edu/reportbot/scheduler"
-	"github.com/camgiang-edu/reportbot/storage"
 )
 
 // reminderConfig is the config file's periods, reminders and sender sections, with the
@@ -64,7 +63,7 @@ func (a *App) newRunner(rc reminderConfig, b *bot.Bot, out *bot.Sender) *schedul
 	s.OnQueued = d.Notify
 	return &scheduler.Runner{
 		Scheduler: s, Dispatcher: d, Outbox: a.Store, Spec: rc.reminders.Cron,
-		Now: a.opt.Now, Log: a.log, OnRecovered: func(ctx context.Context, ms []storage.OutboxMessage) { a.listInterrupted(ctx, b, ms) },
+		Now: a.opt.Now, Log: a.log, OnRecovered: func(ctx context.Context, ms []domain.OutboxMessage) { a.listInterrupted(ctx, b, ms) },
 		ManualChecks: a.opt.ManualReminders,
 	}
 }
@@ -73,7 +72,7 @@ func (a *App) newRunner(rc reminderConfig, b *bot.Bot, out *bot.Sender) *schedul
 // mid-send and will not be sent again. A process may recover several times (each time it
 // becomes the active replica), so the list is named after its first message: each
 // message is recovered once.
-func (a *App) listInterrupted(ctx context.Context, b *bot.Bot, ms []storage.OutboxMessage) {
+func (a *App) listInterrupted(ctx context.Context, b *bot.Bot, ms []domain.OutboxMessage) {
 	key := ms[0].ID
 	for _, o := range a.cfg.AdminIDs {
 		lang := locales.VI
@@ -85,7 +84,7 @@ func (a *App) listInterrupted(ctx context.Context, b *bot.Bot, ms []storage.Outb
 			items = append(items, "• "+b.T(lang, "outbox.item", map[string]any{"ID": m.ID, "Chat": m.ChatID}))
 		}
 		text := b.T(lang, "outbox.interrupted", map[string]any{"Count": len(ms), "List": bot.HTML(strings.Join(items, "\n"))})
-		m := storage.OutboxMessage{ID: fmt.Sprintf("interrupted:%s:o%d", key, o), ChatID: o, Kind: "notice", Batch: "interrupted:" + key, Text: text}
+		m := domain.OutboxMessage{ID: fmt.Sprintf("interrupted:%s:o%d", key, o), ChatID: o, Kind: "notice", Batch: "interrupted:" + key, Text: text}
 		if _, err := a.Store.Enqueue(ctx, m); err != nil {
 			a.log.Error().Err(err).Int64("officer", o).Msg("queue the list of interrupted messages")
 		}

@@ -13,7 +13,7 @@ import (
 	"github.com/camgiang-edu/reportbot/app/apptest"
 	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/storage"
-	"github.com/camgiang-edu/reportbot/storage/storagetest"
+	"github.com/camgiang-edu/reportbot/storage/storetest"
 )
 
 const (
@@ -28,7 +28,7 @@ const (
 func startReplicas(t *testing.T) (a, b *apptest.Harness, pa, pb *storeProxy) {
 	t.Helper()
 	dir := t.TempDir()
-	storagetest.OpenDir(t, dir, nil)
+	storetest.OpenDir(t, dir, nil)
 	sock := filepath.Join(dir, "run", "mongo.sock")
 	pa, pb = startProxy(t, sock), startProxy(t, sock)
 	opts := func(p *storeProxy) []apptest.Option {
@@ -121,7 +121,7 @@ func TestReplicas_OneActiveHandsOver(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		counts, err := a.App.Store.CollectionCounts(ctx)
+		counts, err := a.App.Store.Counts(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -196,11 +196,11 @@ func remindDistrict(t *testing.T, h *apptest.Harness) []int64 {
 }
 
 // waitOutboxSent waits until the outbox holds nothing queued or sending.
-func waitOutboxSent(t *testing.T, st *storage.Store) {
+func waitOutboxSent(t *testing.T, st storage.Store) {
 	t.Helper()
 	eventually(t, func() bool {
-		q, err1 := st.OutboxByState(context.Background(), storage.OutboxQueued, 1)
-		s, err2 := st.OutboxByState(context.Background(), storage.OutboxSending, 1)
+		q, err1 := st.OutboxByState(context.Background(), domain.OutboxQueued, 1)
+		s, err2 := st.OutboxByState(context.Background(), domain.OutboxSending, 1)
 		return err1 == nil && err2 == nil && len(q)+len(s) == 0
 	})
 }

@@ -46,4 +46,4 @@ func loadSchedule(f config.File) (domain.PeriodSchedule, error) {
 }
 
 // The store serves the report conversation.
-var _ handlers.ReportStore = (*storage.Store)(nil)
+var _ handlers.ReportStore = (storage.Store)(nil)

@@ -12,11 +12,12 @@ import (
 	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/httpapi"
 	"github.com/camgiang-edu/reportbot/metrics"
+	"github.com/camgiang-edu/reportbot/storage"
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
 // webhookSecretSetting names the stored webhook secret, shared by every replica.
-const webhookSecretSetting = "webhook_secret"
+const webhookSecretSetting = storage.SecretPrefix + "webhook"
 
 // HTTPAddr is the address of /healthz, /readyz, /metrics and the webhook.
 func (a *App) HTTPAddr() string { return a.HTTP.Addr() }
@@ -40,9 +41,11 @@ func (a *App) serveUpdates(ctx, runCtx context.Context, consumer *bot.Consumer) 
 		hc.WebhookPath = u.EscapedPath()
 		hc.Webhook = &httpapi.Webhook{Secret: secret, Inbox: a.Store, Handoff: consumer.Enqueue,
 			Busy: busy.Tell, Metrics: a.Metrics, Log: hc.Log}
-		if !a.Store.Embedded() {
-			// Replicas sharing a MongoDB: an update may arrive at any of them.
-			consumer.PollInterval = time.Second
+		if a.Store.Engine() != "sqlite" {
+			// Replicas sharing a MongoDB: an update may arrive at any of them. Read the inbox
+			// often, and keep each chat in update order across them.
+			consumer.PollInterval = 200 * time.Millisecond
+			consumer.GapWait = 2 * time.Second
 		}
 	}
 	srv, err := httpapi.Start(hc)
@@ -63,7 +66,7 @@ func (a *App) serveUpdates(ctx, runCtx context.Context, consumer *bot.Consumer) 
 			busy.Tell(ctx, ups)
 		}}
 	// Polling: an update Telegram confirmed never comes again, so once handled it is deleted
-	// and the inbox stays small (the embedded store reads whole collections per lookup).
+	// and the inbox stays small (it need not be kept).
 	consumer.Forget = poller.Confirmed
 	return func(ctx context.Context) {
 		if a.retry(ctx, "deleteWebhook", a.Client.DeleteWebhook) {

@@ -60,7 +60,7 @@ func BenchmarkBroadcast(b *testing.B) {
 			lost++
 		}
 	}
-	counts, _ := h.App.Store.OutboxByState(ctx, storage.OutboxFailed, 10)
+	counts, _ := h.App.Store.OutboxByState(ctx, domain.OutboxFailed, 10)
 	sent := len(tg.Sent())
 	rate := float64(sent) / el.Seconds()
 	fmt.Fprintf(os.Stdout, "\n| measure | value |\n|---|---:|\n| messages | %d to %d chats (%d private, %d groups, 1 officer; long digests in parts) |\n| time | %.1f s |\n| rate | %.1f msg/s = %.0f %% of 30/s |\n| 429 answers | %d |\n| lost | %d |\n| duplicated | %d |\n| failed in outbox | %d |\n",
@@ -73,7 +73,7 @@ func BenchmarkBroadcast(b *testing.B) {
 
 // seedDistrict registers n schools with one started principal each and g bound groups
 // (both in the store and in the fake Telegram).
-func seedDistrict(b *testing.B, st *storage.Store, tg *tgtest.Server, n, g int) {
+func seedDistrict(b *testing.B, st storage.Store, tg *tgtest.Server, n, g int) {
 	b.Helper()
 	ctx := context.Background()
 	levels := []domain.Level{domain.LevelMN, domain.LevelTH, domain.LevelTHCS}

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/camgiang-edu/reportbot/internal/tgtest"
-	"github.com/camgiang-edu/reportbot/storage/storagetest"
+	"github.com/camgiang-edu/reportbot/storage/storetest"
 )
 
 // loads are the steps of simulated people, each writing about once a second.
@@ -42,7 +42,7 @@ var bareEcho = target{
 var persistentEcho = target{
 	name: "persistent echo bot (one read+write by _id per update, embedded store)",
 	start: func(b *testing.B, tg *tgtest.Server) func() {
-		return startEcho(b, tg, storagetest.Open(b, nil))
+		return startEcho(b, tg, storetest.Open(b, nil))
 	},
 	chatters: echoChatters,
 }

@@ -18,11 +18,11 @@ import (
 // the least any stateful bot pays.
 type echoBot struct {
 	api   *tgbotapi.BotAPI
-	store *storage.Store
+	store storage.Store
 	wg    sync.WaitGroup
 }
 
-func startEcho(tb testing.TB, tg *tgtest.Server, st *storage.Store) func() {
+func startEcho(tb testing.TB, tg *tgtest.Server, st storage.Store) func() {
 	api, err := tgbotapi.NewBotAPIWithAPIEndpoint(tg.Token(), tg.Endpoint())
 	if err != nil {
 		tb.Fatal(err)

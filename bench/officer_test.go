@@ -71,7 +71,7 @@ func waitDocument(b *testing.B, tg *tgtest.Server, chat int64) tgtest.SentMessag
 }
 
 // seedReports registers n schools, each with a principal and a full annual report.
-func seedReports(b *testing.B, st *storage.Store, n int, now time.Time) {
+func seedReports(b *testing.B, st storage.Store, n int, now time.Time) {
 	b.Helper()
 	ctx := context.Background()
 	q := domain.DefaultQuestionnaire()

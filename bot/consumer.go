@@ -1,17 +1,20 @@
 package bot
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"sync"
 	"time"
 
+	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/storage"
 	"github.com/rs/zerolog"
 )
 
 // Inbox is the durable update store the consumer reads.
 type Inbox interface {
-	PendingUpdates(ctx context.Context, after string, limit int) ([]storage.InboxUpdate, error)
+	PendingUpdates(ctx context.Context, after string, limit int) ([]domain.InboxUpdate, error)
 	MarkUpdateDone(ctx context.Context, updateID int64) error
 	MarkUpdateTried(ctx context.Context, updateID int64, cause error) (int, error)
 	MarkUpdateFailed(ctx context.Context, updateID int64, cause error) error
@@ -19,7 +22,7 @@ type Inbox interface {
 }
 
 // HandleFunc handles one stored update. A nil error marks it done; an error is retried.
-type HandleFunc func(ctx context.Context, u storage.InboxUpdate) error
+type HandleFunc func(ctx context.Context, u domain.InboxUpdate) error
 
 // Consumer hands stored updates to Handle one chat at a time, in update order, with
 // different chats in parallel. A failing update is retried up to MaxTries, then recorded as
@@ -34,6 +37,12 @@ type Consumer struct {
 	// stored (webhook replicas sharing a MongoDB). Otherwise the inbox is read at start, when
 	// Notify is called and every Rescan; updates this process stores come through Enqueue.
 	PollInterval time.Duration
+	// GapWait, when set, keeps updates in update_id order across processes: an update whose
+	// id is not the next after the highest handed to a chat waits up to GapWait (by its
+	// Received time) for the missing ids, then goes on and the gap is logged. Telegram numbers
+	// a bot's updates one by one, so a gap means an update another replica stored is on its
+	// way. Webhook replicas sharing a store set it; a single poller needs none.
+	GapWait time.Duration
 	// Rescan is how often the whole inbox is read again for anything missed; default 30 s.
 	Rescan time.Duration
 	// Forget reports whether a handled update can never be delivered again, so it is deleted
@@ -45,10 +54,12 @@ type Consumer struct {
 	once sync.Once
 
 	mu      sync.Mutex
-	queues  map[int64][]storage.InboxUpdate
+	queues  map[int64][]domain.InboxUpdate
 	busy    map[int64]bool
 	known   map[string]time.Time // dispatched or handled lately, so a rescan does not repeat them
 	cursor  string
+	held    []domain.InboxUpdate // waiting for a missing earlier update (GapWait)
+	highest int64                // the highest update id handed to a chat in this run
 	running sync.WaitGroup
 	// ctx and handleCtx are Run's; nil until it starts.
 	ctx, handleCtx context.Context
@@ -58,7 +69,7 @@ type Consumer struct {
 func (c *Consumer) init() {
 	c.once.Do(func() {
 		c.wake = make(chan struct{}, 1)
-		c.queues = map[int64][]storage.InboxUpdate{}
+		c.queues = map[int64][]domain.InboxUpdate{}
 		c.busy = map[int64]bool{}
 		c.known = map[string]time.Time{}
 		if c.MaxTries <= 0 {
@@ -79,7 +90,7 @@ func (c *Consumer) init() {
 
 // Enqueue hands updates this process just stored straight to their chats' queues, in
 // order, without reading the inbox back.
-func (c *Consumer) Enqueue(ups []storage.InboxUpdate) {
+func (c *Consumer) Enqueue(ups []domain.InboxUpdate) {
 	c.init()
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -119,10 +130,11 @@ func (c *Consumer) Run(ctx context.Context, drain time.Duration) {
 	// A new run starts afresh: updates a previous run dispatched but left pending (it
 	// stopped, or another replica was active meanwhile) are read from the inbox again.
 	c.ctx, c.handleCtx = ctx, handleCtx
-	c.queues = map[int64][]storage.InboxUpdate{}
+	c.queues = map[int64][]domain.InboxUpdate{}
 	c.busy = map[int64]bool{}
 	c.known = map[string]time.Time{}
 	c.cursor = ""
+	c.held, c.highest = nil, 0
 	c.mu.Unlock()
 	defer func() {
 		c.mu.Lock()
@@ -134,7 +146,7 @@ func (c *Consumer) Run(ctx context.Context, drain time.Duration) {
 		select {
 		case <-ctx.Done():
 			c.mu.Lock()
-			c.queues = map[int64][]storage.InboxUpdate{}
+			c.queues = map[int64][]domain.InboxUpdate{}
 			c.mu.Unlock()
 			done := make(chan struct{})
 			go func() { c.running.Wait(); close(done) }()
@@ -188,7 +200,7 @@ func (c *Consumer) fetch(ctx context.Context) {
 
 // dispatchLocked queues updates not seen lately on their chats and starts a worker for
 // each idle chat. c.mu must be held.
-func (c *Consumer) dispatchLocked(ups []storage.InboxUpdate) {
+func (c *Consumer) dispatchLocked(ups []domain.InboxUpdate) {
 	if c.ctx.Err() != nil {
 		return
 	}
@@ -197,12 +209,50 @@ func (c *Consumer) dispatchLocked(ups []storage.InboxUpdate) {
 			continue
 		}
 		c.known[u.ID] = time.Now()
-		c.queues[u.Chat] = append(c.queues[u.Chat], u)
-		if !c.busy[u.Chat] {
-			c.busy[u.Chat] = true
-			c.running.Add(1)
-			go c.work(c.ctx, c.handleCtx, u.Chat)
+		if c.GapWait > 0 {
+			c.held = append(c.held, u)
+			continue
 		}
+		c.queueLocked(u)
+	}
+	if c.GapWait > 0 {
+		c.releaseLocked()
+	}
+}
+
+// releaseLocked hands held updates to their chats in id order while there is no gap, or
+// the gap is older than GapWait; the rest wait for a timer.
+func (c *Consumer) releaseLocked() {
+	slices.SortFunc(c.held, func(a, b domain.InboxUpdate) int { return cmp.Compare(a.UpdateID, b.UpdateID) })
+	for len(c.held) > 0 {
+		u := c.held[0]
+		if c.highest != 0 && u.UpdateID > c.highest+1 {
+			if wait := c.GapWait - time.Since(u.Received); wait > 0 {
+				time.AfterFunc(wait, func() {
+					c.mu.Lock()
+					defer c.mu.Unlock()
+					if c.ctx != nil && c.ctx.Err() == nil {
+						c.releaseLocked()
+					}
+				})
+				return
+			}
+			c.Log.Warn().Int64("update_id", u.UpdateID).Int64("after", c.highest).Int64("chat_id", u.Chat).
+				Msg("updates missing before this one did not arrive in time; handling it")
+		}
+		c.held = c.held[1:]
+		c.highest = max(c.highest, u.UpdateID)
+		c.queueLocked(u)
+	}
+}
+
+// queueLocked appends u to its chat's queue and starts the chat's worker if idle.
+func (c *Consumer) queueLocked(u domain.InboxUpdate) {
+	c.queues[u.Chat] = append(c.queues[u.Chat], u)
+	if !c.busy[u.Chat] {
+		c.busy[u.Chat] = true
+		c.running.Add(1)
+		go c.work(c.ctx, c.handleCtx, u.Chat)
 	}
 }
 
@@ -236,7 +286,7 @@ func (c *Consumer) work(ctx, handleCtx context.Context, chat int64) {
 
 // handleOne runs the handler with retries. It returns false when the bot is stopping and
 // the update was left pending.
-func (c *Consumer) handleOne(ctx, handleCtx context.Context, u storage.InboxUpdate) bool {
+func (c *Consumer) handleOne(ctx, handleCtx context.Context, u domain.InboxUpdate) bool {
 	delay := c.Backoff
 	tries := u.Tries
 	for {
@@ -271,7 +321,7 @@ func (c *Consumer) handleOne(ctx, handleCtx context.Context, u storage.InboxUpda
 // markDone records a handled update, retrying while the store is unreachable: an update
 // left pending would be handled (and answered) a second time. The chat's next updates wait
 // meanwhile, which keeps them in order.
-func (c *Consumer) markDone(ctx context.Context, u storage.InboxUpdate) {
+func (c *Consumer) markDone(ctx context.Context, u domain.InboxUpdate) {
 	mark := c.Inbox.MarkUpdateDone
 	if c.Forget != nil && c.Forget(u.UpdateID) {
 		mark = c.Inbox.DeleteUpdate

@@ -7,13 +7,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/storage"
-	"github.com/camgiang-edu/reportbot/storage/storagetest"
+	"github.com/camgiang-edu/reportbot/storage/storetest"
 	"github.com/rs/zerolog"
 )
 
 // runConsumer starts a consumer over a real store and returns a stop function.
-func runConsumer(t *testing.T, st *storage.Store, c *Consumer) func() {
+func runConsumer(t *testing.T, st storage.Store, c *Consumer) func() {
 	t.Helper()
 	c.Inbox = st
 	c.Log = zerolog.New(zerolog.NewTestWriter(t))
@@ -36,11 +37,11 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 
 func TestConsumer_OrderPerChatAndParallelChats(t *testing.T) {
 	ctx := context.Background()
-	st := storagetest.Open(t, nil)
+	st := storetest.Open(t, nil)
 	var mu sync.Mutex
 	seen := map[int64][]int64{}
 	release := make(chan struct{})
-	c := &Consumer{Handle: func(_ context.Context, u storage.InboxUpdate) error {
+	c := &Consumer{Handle: func(_ context.Context, u domain.InboxUpdate) error {
 		if u.Chat == 1 && u.UpdateID == 1 {
 			<-release // chat 1 is stuck on its first update
 		}
@@ -80,10 +81,10 @@ func TestConsumer_OrderPerChatAndParallelChats(t *testing.T) {
 
 func TestConsumer_RetriesThenGivesUp(t *testing.T) {
 	ctx := context.Background()
-	st := storagetest.Open(t, nil)
+	st := storetest.Open(t, nil)
 	var mu sync.Mutex
 	calls := map[int64]int{}
-	c := &Consumer{MaxTries: 3, Backoff: time.Millisecond, Handle: func(_ context.Context, u storage.InboxUpdate) error {
+	c := &Consumer{MaxTries: 3, Backoff: time.Millisecond, Handle: func(_ context.Context, u domain.InboxUpdate) error {
 		mu.Lock()
 		defer mu.Unlock()
 		calls[u.UpdateID]++
@@ -114,10 +115,10 @@ func TestConsumer_RetriesThenGivesUp(t *testing.T) {
 
 func TestConsumer_StopLeavesQueuedUpdatesForNextStart(t *testing.T) {
 	ctx := context.Background()
-	st := storagetest.Open(t, nil)
+	st := storetest.Open(t, nil)
 	started := make(chan struct{}, 1)
 	var handled sync.Map
-	c := &Consumer{Handle: func(ctx context.Context, u storage.InboxUpdate) error {
+	c := &Consumer{Handle: func(ctx context.Context, u domain.InboxUpdate) error {
 		handled.Store(u.UpdateID, true)
 		if u.UpdateID == 1 {
 			started <- struct{}{}
@@ -143,10 +144,10 @@ func TestConsumer_StopLeavesQueuedUpdatesForNextStart(t *testing.T) {
 
 func TestConsumer_EnqueueHandlesWithoutReadingTheInbox(t *testing.T) {
 	ctx := context.Background()
-	st := storagetest.Open(t, nil)
+	st := storetest.Open(t, nil)
 	var mu sync.Mutex
 	count := map[int64]int{}
-	c := &Consumer{Rescan: time.Hour, Handle: func(_ context.Context, u storage.InboxUpdate) error {
+	c := &Consumer{Rescan: time.Hour, Handle: func(_ context.Context, u domain.InboxUpdate) error {
 		mu.Lock()
 		defer mu.Unlock()
 		count[u.UpdateID]++
@@ -161,9 +162,9 @@ func TestConsumer_EnqueueHandlesWithoutReadingTheInbox(t *testing.T) {
 	})
 	raw := []byte(`{}`)
 	st.StoreUpdate(ctx, 5, 3, raw)
-	u := storage.NewInboxUpdate(5, 3, raw, time.Now())
-	c.Enqueue([]storage.InboxUpdate{u})
-	c.Enqueue([]storage.InboxUpdate{u}) // a repeat is not handled twice
+	u := domain.NewInboxUpdate(5, 3, raw, time.Now())
+	c.Enqueue([]domain.InboxUpdate{u})
+	c.Enqueue([]domain.InboxUpdate{u}) // a repeat is not handled twice
 	waitUntil(t, "update 5 handled", func() bool {
 		p, _ := st.PendingUpdates(ctx, "", 10)
 		return len(p) == 0
@@ -182,11 +183,11 @@ func TestConsumer_EnqueueHandlesWithoutReadingTheInbox(t *testing.T) {
 // the waiting update and one stored while stopped are handled by the second run, once.
 func TestConsumer_RunAgain(t *testing.T) {
 	ctx := context.Background()
-	st := storagetest.Open(t, nil)
+	st := storetest.Open(t, nil)
 	var mu sync.Mutex
 	var seen []int64
 	started, release := make(chan struct{}), make(chan struct{})
-	c := &Consumer{Inbox: st, Log: zerolog.New(zerolog.NewTestWriter(t)), Handle: func(_ context.Context, u storage.InboxUpdate) error {
+	c := &Consumer{Inbox: st, Log: zerolog.New(zerolog.NewTestWriter(t)), Handle: func(_ context.Context, u domain.InboxUpdate) error {
 		if u.UpdateID == 1 {
 			close(started)
 			<-release
@@ -213,7 +214,7 @@ func TestConsumer_RunAgain(t *testing.T) {
 	if _, err := st.StoreUpdate(ctx, 3, 7, []byte(`{}`)); err != nil {
 		t.Fatal(err)
 	}
-	c.Enqueue([]storage.InboxUpdate{storage.NewInboxUpdate(3, 7, []byte(`{}`), time.Now())})
+	c.Enqueue([]domain.InboxUpdate{domain.NewInboxUpdate(3, 7, []byte(`{}`), time.Now())})
 	mu.Lock()
 	if len(seen) != 1 {
 		t.Fatalf("handled %v by the first run; want only update 1", seen)
@@ -230,5 +231,48 @@ func TestConsumer_RunAgain(t *testing.T) {
 	defer mu.Unlock()
 	if len(seen) != 3 || seen[1] != 2 || seen[2] != 3 {
 		t.Errorf("handled %v; want [1 2 3], each once and in order", seen)
+	}
+}
+
+// TestConsumer_GapWaitKeepsOrderAcrossReplicas: update 12 reaches this replica directly
+// while 11 was posted to another replica and lands in the shared inbox a moment later. The
+// chat still sees 11 before 12; an id that never comes only delays by GapWait.
+func TestConsumer_GapWaitKeepsOrderAcrossReplicas(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t, nil)
+	var mu sync.Mutex
+	var seen []int64
+	c := &Consumer{GapWait: 2 * time.Second, PollInterval: 50 * time.Millisecond, Handle: func(_ context.Context, u domain.InboxUpdate) error {
+		mu.Lock()
+		seen = append(seen, u.UpdateID)
+		mu.Unlock()
+		return nil
+	}}
+	mustStore := func(id int64) domain.InboxUpdate {
+		t.Helper()
+		if _, err := st.StoreUpdate(ctx, id, 7, []byte(`{}`)); err != nil {
+			t.Fatal(err)
+		}
+		return domain.NewInboxUpdate(id, 7, []byte(`{}`), time.Now())
+	}
+	mustStore(10)
+	stop := runConsumer(t, st, c)
+	defer stop()
+	waitUntil(t, "update 10", func() bool { mu.Lock(); defer mu.Unlock(); return len(seen) == 1 })
+	c.Enqueue([]domain.InboxUpdate{mustStore(12)}) // this replica's webhook
+	time.Sleep(300 * time.Millisecond)
+	mustStore(11) // the other replica's
+	waitUntil(t, "updates 11 and 12", func() bool { mu.Lock(); defer mu.Unlock(); return len(seen) == 3 })
+	mu.Lock()
+	got := append([]int64(nil), seen...)
+	mu.Unlock()
+	if got[1] != 11 || got[2] != 12 {
+		t.Fatalf("order = %v, want [10 11 12]", got)
+	}
+	start := time.Now()
+	c.Enqueue([]domain.InboxUpdate{mustStore(20)}) // 13-19 never come
+	waitUntil(t, "update 20 after the gap", func() bool { mu.Lock(); defer mu.Unlock(); return len(seen) == 4 })
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("a gap held update 20 for %v", took)
 	}
 }

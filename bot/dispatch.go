@@ -20,7 +20,7 @@ import (
 // handler inside the middleware. It is the consumer's HandleFunc: a nil error marks the
 // update done; an error means "try again later" and is returned only for faults that may
 // pass (storage or Telegram unreachable).
-func (b *Bot) HandleUpdate(ctx context.Context, in storage.InboxUpdate) (err error) {
+func (b *Bot) HandleUpdate(ctx context.Context, in domain.InboxUpdate) (err error) {
 	var u tgbotapi.Update
 	if err := json.Unmarshal([]byte(in.Raw), &u); err != nil {
 		b.cfg.Log.Error().Err(err).Int64("update_id", in.UpdateID).Msg("undecodable update dropped")
@@ -37,7 +37,7 @@ func (b *Bot) HandleUpdate(ctx context.Context, in storage.InboxUpdate) (err err
 	return b.chain(r)
 }
 
-func (b *Bot) newRequest(ctx context.Context, u *tgbotapi.Update, in storage.InboxUpdate) *Request {
+func (b *Bot) newRequest(ctx context.Context, u *tgbotapi.Update, in domain.InboxUpdate) *Request {
 	r := &Request{Update: u, UpdateID: in.UpdateID, Try: in.Tries, ChatID: in.Chat, ctx: ctx, b: b}
 	switch {
 	case u.Message != nil:

@@ -6,7 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/camgiang-edu/reportbot/storage"
+	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/rs/zerolog"
 )
 
@@ -32,7 +32,7 @@ type Poller struct {
 	Timeout int // long-poll seconds
 	// Handoff receives the updates just stored (not those already there), in order, so the
 	// consumer need not read them back.
-	Handoff func([]storage.InboxUpdate)
+	Handoff func([]domain.InboxUpdate)
 	// OnStoreError, if set, is called with the updates of a batch that could not be stored,
 	// e.g. to tell their senders the bot is busy while the store is down.
 	OnStoreError func(ctx context.Context, ups []RawUpdate, err error)
@@ -90,7 +90,7 @@ func (p *Poller) Run(ctx context.Context) {
 
 // store saves a batch in order and returns the offset that confirms what was stored.
 func (p *Poller) store(ctx context.Context, ups []RawUpdate, offset int) (int, error) {
-	var stored []storage.InboxUpdate
+	var stored []domain.InboxUpdate
 	defer func() {
 		if len(stored) > 0 && p.Handoff != nil {
 			p.Handoff(stored)
@@ -107,7 +107,7 @@ func (p *Poller) store(ctx context.Context, ups []RawUpdate, offset int) (int, e
 			return offset, err
 		}
 		if created {
-			stored = append(stored, storage.NewInboxUpdate(u.ID, u.Chat, u.JSON, time.Now()))
+			stored = append(stored, domain.NewInboxUpdate(u.ID, u.Chat, u.JSON, time.Now()))
 		}
 		if int(u.ID) >= offset {
 			offset = int(u.ID) + 1

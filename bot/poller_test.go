@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/internal/tgtest"
-	"github.com/camgiang-edu/reportbot/storage"
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/rs/zerolog"
 )
@@ -76,7 +76,7 @@ func TestPoller_AdvancesOffsetOnlyAfterStoring(t *testing.T) {
 	}
 	inbox := &flakyInbox{failed: map[int64]bool{}}
 	notified := make(chan struct{}, 10)
-	p := &Poller{Source: c, Inbox: inbox, Timeout: 1, Handoff: func([]storage.InboxUpdate) { notified <- struct{}{} }, Log: zerolog.New(zerolog.NewTestWriter(t))}
+	p := &Poller{Source: c, Inbox: inbox, Timeout: 1, Handoff: func([]domain.InboxUpdate) { notified <- struct{}{} }, Log: zerolog.New(zerolog.NewTestWriter(t))}
 	u := tg.User(10, "Lan", "vi")
 	first := u.Send("một")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -120,7 +120,7 @@ func TestPoller_StopsPromptlyAndPollsAgain(t *testing.T) {
 
 	// Polling again on the same client, as a replica does that regains the active role.
 	stored := make(chan struct{}, 1)
-	p.Handoff = func([]storage.InboxUpdate) { stored <- struct{}{} }
+	p.Handoff = func([]domain.InboxUpdate) { stored <- struct{}{} }
 	up := tg.User(12, "Bình", "vi").Send("lại")
 	inbox.mu.Lock()
 	inbox.failed[int64(up.UpdateID)] = true // stored at the first try

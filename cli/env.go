@@ -42,16 +42,16 @@ type Env struct {
 // Features add the fields their commands need here, built in app next to Store.
 type Services struct {
 	// Store is the open store: the embedded one or MongoDB.
-	Store *storage.Store
+	Store storage.Store
 	// Config is the process's configuration.
 	Config config.Config
 	// Now is the clock.
 	Now func() time.Time
-	// Log is the process logger: the bot's log when InBot, else warnings to the CLI's stderr.
+	// Log writes warnings and errors to the operator's stderr.
 	Log zerolog.Logger
-	// InBot is true when the command runs inside a running bot that serves the CLI socket,
-	// false when the CLI process runs it with its own connection to the store.
-	InBot bool
+	// BotRunning is true when a bot serves the same embedded data directory: the command
+	// shares the store with it.
+	BotRunning bool
 }
 
 // localEnv is the Env of a command run in this process on the real filesystem.
@@ -59,8 +59,7 @@ func localEnv(svc *Services, stdout io.Writer) Env {
 	return Env{Stdout: stdout, Services: svc, ReadFile: readLocal, WriteFile: writeLocal}
 }
 
-// readLocal is os.ReadFile limited to MaxFileSize. It also serves the client side of a
-// relayed read.
+// readLocal is os.ReadFile limited to MaxFileSize.
 func readLocal(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {

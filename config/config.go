@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -34,8 +35,12 @@ type Config struct {
 	WebhookURL  string // WEBHOOK_URL; empty = long polling
 	WebhookSec  string // WEBHOOK_SECRET; generated and stored when empty
 	ConfigFile  string // REPORTBOT_CONFIG
-	File        File   // the YAML file's content; zero when there is none
-	Args        []string
+	// ReplicaID names this replica in the active lease (REPLICA_ID; default: host name and
+	// the absolute DATA_DIR). A restarted process with the same id takes its lease back at
+	// once; replicas sharing a MongoDB need different ids.
+	ReplicaID string
+	File      File // the YAML file's content; zero when there is none
+	Args      []string
 }
 
 // File is the optional YAML configuration. Each section is decoded by the package that owns
@@ -100,13 +105,14 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	fs.StringVar(&c.APIEndpoint, "api-endpoint", env("TELEGRAM_API_ENDPOINT", "https://api.telegram.org/bot%s/%s"), "Bot API URL pattern (TELEGRAM_API_ENDPOINT)")
 	fs.StringVar(&c.MongoURI, "mongodb-uri", env("MONGODB_URI", ""), "MongoDB URI; empty runs the embedded store (MONGODB_URI)")
 	fs.StringVar(&c.Database, "mongodb-database", env("MONGODB_DATABASE", "reportbot"), "database name (MONGODB_DATABASE)")
-	fs.StringVar(&c.DataDir, "data-dir", env("DATA_DIR", "./data"), "folder of the embedded store, backups and the CLI socket (DATA_DIR)")
+	fs.StringVar(&c.DataDir, "data-dir", env("DATA_DIR", "./data"), "folder of the embedded SQLite database, its lock and backups (DATA_DIR)")
 	fs.StringVar(&admins, "admin-ids", env("ADMIN_IDS", ""), "comma-separated Telegram user ids of district officers (ADMIN_IDS)")
 	fs.StringVar(&tz, "timezone", env("TIMEZONE", "Asia/Ho_Chi_Minh"), "IANA time zone of deadlines and reminders (TIMEZONE)")
 	fs.StringVar(&level, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "json"), "json or console (LOG_FORMAT)")
 	fs.StringVar(&c.ListenAddr, "listen", env("LISTEN_ADDR", "127.0.0.1:8080"), "address of /healthz, /readyz, /metrics and the webhook (LISTEN_ADDR)")
 	fs.StringVar(&c.WebhookURL, "webhook-url", env("WEBHOOK_URL", ""), "public HTTPS URL for webhook mode; empty polls (WEBHOOK_URL)")
+	fs.StringVar(&c.ReplicaID, "replica-id", env("REPLICA_ID", ""), "this replica's name in the active lease; default host name and DATA_DIR (REPLICA_ID)")
 	pollTimeout := env("TELEGRAM_POLL_TIMEOUT", "30")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -115,6 +121,11 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 		return Config{}, &Error{Var: "flags", Want: err.Error()}
 	}
 	c.Args = fs.Args()
+	if c.ReplicaID == "" {
+		host, _ := os.Hostname()
+		dir, _ := filepath.Abs(c.DataDir)
+		c.ReplicaID = host + ":" + dir
+	}
 	c.Token = env("TELEGRAM_BOT_TOKEN", "")
 	c.WebhookSec = env("WEBHOOK_SECRET", "")
 

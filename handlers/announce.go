@@ -7,15 +7,14 @@ import (
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/locales"
-	"github.com/camgiang-edu/reportbot/storage"
 )
 
 // BroadcastStore is what announcements and delivery reports read and write.
 type BroadcastStore interface {
 	Schools(ctx context.Context) ([]domain.School, error)
 	AllReporters(ctx context.Context) (map[string][]domain.User, error)
-	Enqueue(ctx context.Context, m storage.OutboxMessage) (bool, error)
-	OutboxCounts(ctx context.Context, batch string) (map[storage.OutboxState]int, error)
+	Enqueue(ctx context.Context, m domain.OutboxMessage) (bool, error)
+	OutboxCounts(ctx context.Context, batch string) (map[domain.OutboxState]int, error)
 	SetChatFlow(ctx context.Context, chatID int64, f domain.ChatFlow) error
 	ClearChatFlow(ctx context.Context, chatID int64) error
 }
@@ -96,7 +95,7 @@ func (h *Handlers) AnnounceConfirm(r *bot.Request) error {
 	batch := "announce-" + f.Data["n"]
 	for _, u := range to {
 		text := r.Bot().T(locales.Lang(u.Lang, u.TgLang), "announce.message", map[string]any{"Text": f.Data["text"]})
-		m := storage.OutboxMessage{ID: batch + ":u" + strconv.FormatInt(u.ID, 10), ChatID: u.ID, Kind: "announce", Batch: batch, Text: text}
+		m := domain.OutboxMessage{ID: batch + ":u" + strconv.FormatInt(u.ID, 10), ChatID: u.ID, Kind: "announce", Batch: batch, Text: text}
 		if _, err := h.Broadcasts.Enqueue(r.Context(), m); err != nil {
 			return err
 		}

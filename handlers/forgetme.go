@@ -4,12 +4,12 @@ import (
 	"context"
 
 	"github.com/camgiang-edu/reportbot/bot"
-	"github.com/camgiang-edu/reportbot/storage"
+	"github.com/camgiang-edu/reportbot/domain"
 )
 
 // ForgetStore removes a user's personal data.
 type ForgetStore interface {
-	ForgetUser(ctx context.Context, id int64) (storage.Forgotten, error)
+	ForgetUser(ctx context.Context, id int64) (domain.Forgotten, error)
 }
 
 // Forgetme asks the user to confirm that the bot should forget them.

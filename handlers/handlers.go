@@ -70,8 +70,6 @@ type Handlers struct {
 	// pinned caches the questionnaire version each period pinned: period id -> version.
 	// A pin never changes once stored, so the cache never goes stale.
 	pinned sync.Map
-	// cache keeps recent periods' submissions and drafts for the officer's views.
-	cache *officerCache
 }
 
 // New returns the handlers.
@@ -88,7 +86,7 @@ func New(d Deps) *Handlers {
 	if len(d.Periods.Recurring) == 0 && len(d.Periods.OneOff) == 0 {
 		d.Periods = domain.DefaultPeriodSchedule()
 	}
-	h := &Handlers{Deps: d, cache: &officerCache{}}
+	h := &Handlers{Deps: d}
 	h.setupRegistration()
 	return h
 }

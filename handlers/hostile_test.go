@@ -74,7 +74,7 @@ func TestHostileInput_NeverAnOperatorNeverACrash(t *testing.T) {
 	if _, err := h.App.Store.User(ctx, 999999); err == nil {
 		t.Error("an unknown user was found: a filter matched more than its _id")
 	}
-	counts, err := h.App.Store.CollectionCounts(ctx)
+	counts, err := h.App.Store.Counts(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

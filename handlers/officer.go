@@ -107,7 +107,7 @@ func (h *Handlers) loadRound(ctx context.Context, p domain.Period, lang string, 
 		return nil, err
 	}
 	p.Questionnaire = v
-	return export.Load(ctx, h.source(), officerQuestionnaires{h}, p, h.Loc, lang, tr)
+	return export.Load(ctx, h.Officer, officerQuestionnaires{h}, p, h.Loc, lang, tr)
 }
 
 // periodTitle names the period in the user's language, e.g. "báo cáo năm 2026".

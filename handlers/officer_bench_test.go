@@ -9,7 +9,7 @@ import (
 	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/export"
 	"github.com/camgiang-edu/reportbot/locales"
-	"github.com/camgiang-edu/reportbot/storage/storagetest"
+	"github.com/camgiang-edu/reportbot/storage/storetest"
 )
 
 // BenchmarkOfficer measures the officer's queries on a district of 2,000 schools with one
@@ -21,7 +21,7 @@ func BenchmarkOfficer(b *testing.B) {
 	ctx := context.Background()
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 	now := time.Date(2026, 12, 8, 9, 0, 0, 0, loc)
-	st := storagetest.Open(b, func() time.Time { return now })
+	st := storetest.Open(b, func() time.Time { return now })
 	seedBench(b, ctx, st, n, now)
 	cat, err := locales.Load()
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/scheduler"
-	"github.com/camgiang-edu/reportbot/storage"
 )
 
 // Reminders builds and queues reminders; *scheduler.Scheduler implements it.
@@ -106,8 +105,8 @@ func (h *Handlers) DeliveryStatus(r *bot.Request) error {
 		return err
 	}
 	text := r.T("outbox.status", map[string]any{
-		"Sent": counts[storage.OutboxSent], "Failed": counts[storage.OutboxFailed], "Unknown": counts[storage.OutboxUnknown],
-		"Waiting": counts[storage.OutboxQueued] + counts[storage.OutboxSending],
+		"Sent": counts[domain.OutboxSent], "Failed": counts[domain.OutboxFailed], "Unknown": counts[domain.OutboxUnknown],
+		"Waiting": counts[domain.OutboxQueued] + counts[domain.OutboxSending],
 	})
 	return r.Edit(r.Callback.Message.MessageID, text, statusButton(r, r.Data))
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/camgiang-edu/reportbot/app/apptest"
 	"github.com/camgiang-edu/reportbot/domain"
-	"github.com/camgiang-edu/reportbot/storage"
 )
 
 // remindDistrict sets up two active schools (THCS and MN) with a started reporter each, a
@@ -47,8 +46,8 @@ func waitDelivered(t *testing.T, h *apptest.Harness) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		q, _ := h.App.Store.OutboxByState(context.Background(), storage.OutboxQueued, 1)
-		s, _ := h.App.Store.OutboxByState(context.Background(), storage.OutboxSending, 1)
+		q, _ := h.App.Store.OutboxByState(context.Background(), domain.OutboxQueued, 1)
+		s, _ := h.App.Store.OutboxByState(context.Background(), domain.OutboxSending, 1)
 		if len(q)+len(s) == 0 {
 			return
 		}

@@ -28,8 +28,8 @@ type ReportStore interface {
 	OpenDraft(ctx context.Context, d domain.Draft) (domain.Draft, error)
 	ChangeAnswers(ctx context.Context, period, school string, set map[string]domain.Answer, drop []string, by int64, byName string) error
 	Submission(ctx context.Context, period, school string) (domain.Submission, error)
-	Submit(ctx context.Context, sub domain.Submission) (domain.Submission, error)
-	AddRevision(ctx context.Context, rev domain.Revision) error
+	SaveStep(ctx context.Context, s domain.Step) error
+	Submit(ctx context.Context, r domain.SubmitRequest) (domain.Submission, error)
 }
 
 // reportFlow is the ChatFlow name of the report conversation.

@@ -183,16 +183,22 @@ func (h *Handlers) apply(c *convo, qn *domain.Question, a domain.Answer) error {
 	return h.next(c, prefix+"\n\n")
 }
 
-// store writes answers (and drops others) in the one draft document, then updates the copy
-// in hand. Every answer is stored before the next question is sent.
+// store takes answers (and drops others) into the copy in hand and keeps the change
+// pending: setStep writes it together with the conversation's next step, as one unit, so
+// a crash never leaves an answer stored under a question it was not typed for.
 func (h *Handlers) store(c *convo, set map[string]domain.Answer, drop []string) error {
 	for id, a := range set {
 		a.By = c.r.Actor.UserID
 		set[id] = a
 	}
-	if err := h.Reports.ChangeAnswers(c.r.Context(), c.period.ID, c.school.Code, set, drop, c.r.Actor.UserID, c.r.Actor.Name); err != nil {
-		return err
+	if c.pending == nil {
+		c.pending = &domain.DraftChange{Period: c.period.ID, School: c.school.Code, Set: map[string]domain.Answer{},
+			By: c.r.Actor.UserID, ByName: c.r.Actor.Name}
 	}
+	for id, a := range set {
+		c.pending.Set[id] = a
+	}
+	c.pending.Drop = append(c.pending.Drop, drop...)
 	if c.draft.Answers == nil {
 		c.draft.Answers = map[string]domain.Answer{}
 	}

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -127,28 +126,19 @@ func (h *Handlers) submit(c *convo, _ string) error {
 		return r.Tell("report.no_changes", nil)
 	}
 	byOfficer := r.Actor.IsOfficer() && r.Actor.School != c.school.Code
-	sub, err := h.Reports.Submit(ctx, domain.Submission{Period: c.period.ID, School: c.school.Code,
-		Questionnaire: c.period.Questionnaire, Answers: answers, SubmittedBy: r.Actor.UserID,
-		SubmitterName: r.Actor.Name, ByOfficer: byOfficer, SubmittedAt: now, Late: !now.Before(c.period.DueAt), Reopened: reopened})
+	sub, err := h.Reports.Submit(ctx, domain.SubmitRequest{
+		Submission: domain.Submission{Period: c.period.ID, School: c.school.Code,
+			Questionnaire: c.period.Questionnaire, Answers: answers, SubmittedBy: r.Actor.UserID,
+			SubmitterName: r.Actor.Name, ByOfficer: byOfficer, SubmittedAt: now, Late: !now.Before(c.period.DueAt), Reopened: reopened},
+		Changed:   changed,
+		Audit:     domain.AuditEntry{UserID: r.Actor.UserID, Name: r.Actor.Name, At: now},
+		EndReopen: reopened,
+		Flow:      domain.FlowChange{ChatID: r.ChatID, UpdateID: r.UpdateID},
+	})
 	if err != nil {
 		return err
 	}
-	if err := h.Reports.AddRevision(ctx, domain.Revision{Period: sub.Period, School: sub.School, Revision: sub.Revision,
-		Questionnaire: sub.Questionnaire, Answers: answers, Changed: changed, By: r.Actor.UserID, ByName: r.Actor.Name,
-		ByOfficer: byOfficer, At: now, Late: !now.Before(c.period.DueAt)}); err != nil {
-		return err
-	}
-	h.recordAudit(r, domain.AuditEntry{Action: "report.submit", Target: sub.School,
-		Detail: fmt.Sprintf("%s #%d: %s", sub.Period, sub.Revision, strings.Join(changed, ", "))})
 	h.Metrics.Submitted(sub.Revision > 1)
-	if reopened {
-		if err := h.Reports.EndReopen(ctx, c.period.ID, c.school.Code); err != nil {
-			return err
-		}
-	}
-	if err := h.Reports.ClearChatFlow(ctx, r.ChatID); err != nil {
-		return err
-	}
 	data := h.periodData(c, sub)
 	data["Late"], data["Revised"] = sub.Late, sub.Revision > 1
 	if _, err := r.Reply("report.submitted", data); err != nil {

@@ -56,6 +56,8 @@ type convo struct {
 	period domain.Period
 	q      *domain.Questionnaire
 	draft  domain.Draft
+	// pending is the draft change not yet written: setStep writes it with the next step.
+	pending *domain.DraftChange
 }
 
 func (c *convo) kind() domain.PeriodKind { return c.period.Kind }
@@ -86,8 +88,14 @@ func (h *Handlers) ReportButton(r *bot.Request) error {
 	if err != nil {
 		return err
 	}
+	if replayed(r) {
+		return r.Answer("report.stale", nil)
+	}
 	h.dropKeyboard(r)
-	return act(h, c, arg)
+	if err := act(h, c, arg); err != nil {
+		return err
+	}
+	return h.flush(c)
 }
 
 // ReportInput handles what a reporter types or sends while in the report conversation.
@@ -112,7 +120,13 @@ func (h *Handlers) reportEvent(r *bot.Request, ev string) error {
 	if err != nil {
 		return err
 	}
-	return act(h, c, "")
+	if replayed(r) {
+		return h.reshow(c)
+	}
+	if err := act(h, c, ""); err != nil {
+		return err
+	}
+	return h.flush(c)
 }
 
 // loadConvo reads the conversation's school, period, questionnaire and draft.
@@ -130,6 +144,9 @@ func (h *Handlers) loadConvo(r *bot.Request) (*convo, error) {
 		return nil, err
 	}
 	c.school = sc
+	if err := h.stillReporter(r, sc); err != nil {
+		return nil, err
+	}
 	if id := c.flow.Data["p"]; id != "" {
 		if err := h.loadPeriod(c, id); err != nil {
 			return nil, err
@@ -141,9 +158,32 @@ func (h *Handlers) loadConvo(r *bot.Request) (*convo, error) {
 	return c, nil
 }
 
+// stillReporter re-checks, at every step, that the user may still enter the school's report:
+// linked to it now (or an officer), and the school active. A conversation left by someone
+// who was moved, unlinked or whose school was deactivated ends with a message saying why.
+func (h *Handlers) stillReporter(r *bot.Request, sc domain.School) error {
+	msg := ""
+	switch {
+	case r.Actor.IsOfficer():
+		return nil
+	case r.Actor.School != sc.Code:
+		msg = "report.flow_not_yours"
+	case !sc.Active:
+		msg = "report.flow_school_inactive"
+	default:
+		return nil
+	}
+	if err := h.Reports.ClearChatFlow(r.Context(), r.ChatID); err != nil {
+		return err
+	}
+	return r.Tell(msg, map[string]any{"School": sc.Name})
+}
+
 // setStep stores the conversation's new step with a fresh token, which the buttons of the
-// message just sent carry. Called after the message is sent: a failed send is retried with
-// the old state, so the retried answer still applies to the question it was typed for.
+// message just sent carry, together with the pending answers and the id of the update
+// handled: one unit, so a replay of the update is recognised (see replayed). Called after
+// the message is sent: a failed send is retried with the old state, so the retried answer
+// still applies to the question it was typed for.
 func (h *Handlers) setStep(c *convo, step, tok string, data map[string]string) error {
 	c.flow.Name, c.flow.Step = reportFlow, step
 	c.flow.Data["t"] = tok
@@ -152,7 +192,46 @@ func (h *Handlers) setStep(c *convo, step, tok string, data map[string]string) e
 	for k, v := range data {
 		c.flow.Data[k] = v
 	}
-	return h.Reports.SetChatFlow(c.r.Context(), c.r.ChatID, c.flow)
+	flow := c.flow
+	err := h.Reports.SaveStep(c.r.Context(), domain.Step{Draft: c.pending,
+		Flow: domain.FlowChange{ChatID: c.r.ChatID, Flow: &flow, UpdateID: c.r.UpdateID}})
+	if err == nil {
+		c.pending = nil
+	}
+	return err
+}
+
+// flush writes answers a step took without moving the conversation (none today: every
+// path ends in setStep or a submission), so no answer is ever dropped silently.
+func (h *Handlers) flush(c *convo) error {
+	if c.pending == nil {
+		return nil
+	}
+	p := c.pending
+	c.pending = nil
+	return h.Reports.SaveStep(c.r.Context(), domain.Step{Draft: p, Flow: domain.FlowChange{ChatID: c.r.ChatID, Flow: &c.flow, UpdateID: c.r.UpdateID}})
+}
+
+// replayed reports whether the update was applied already: the stored step names an update
+// at least as new. Telegram or the inbox may deliver an update again after a crash; it is
+// not applied twice, and the chat is shown where it stands instead.
+func replayed(r *bot.Request) bool {
+	return r.Flow.Update != 0 && r.UpdateID != 0 && r.UpdateID <= r.Flow.Update
+}
+
+// reshow sends the step the conversation stands at again: the current question or the
+// review.
+func (h *Handlers) reshow(c *convo) error {
+	if c.flow.Step == stepAsk {
+		if qn := c.current(); qn != nil {
+			c.flow.Data["sec"] = ""
+			return h.ask(c, qn, "")
+		}
+	}
+	if c.flow.Step == stepReview {
+		return h.review(c, "")
+	}
+	return h.resume(c, "")
 }
 
 // cb builds a report button's callback data; ids only, well under 64 bytes.

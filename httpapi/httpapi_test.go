@@ -10,10 +10,10 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/httpapi"
 	"github.com/camgiang-edu/reportbot/metrics"
-	"github.com/camgiang-edu/reportbot/storage"
-	"github.com/camgiang-edu/reportbot/storage/storagetest"
+	"github.com/camgiang-edu/reportbot/storage/storetest"
 	"github.com/rs/zerolog"
 )
 
@@ -29,10 +29,10 @@ func (p *fakePinger) Ping(context.Context) error {
 
 func TestWebhook_ServeHTTP(t *testing.T) {
 	ctx := context.Background()
-	st := storagetest.Open(t, nil)
+	st := storetest.Open(t, nil)
 	var notified atomic.Int32
 	m := metrics.New()
-	wh := &httpapi.Webhook{Secret: "s3cret-XYZ", Inbox: st, Handoff: func(ups []storage.InboxUpdate) { notified.Add(int32(len(ups))) }, Metrics: m, Log: zerolog.Nop()}
+	wh := &httpapi.Webhook{Secret: "s3cret-XYZ", Inbox: st, Handoff: func(ups []domain.InboxUpdate) { notified.Add(int32(len(ups))) }, Metrics: m, Log: zerolog.Nop()}
 	srv := httptest.NewServer(wh)
 	defer srv.Close()
 	update := `{"update_id":77,"message":{"message_id":1,"date":1,"chat":{"id":501,"type":"private"},"from":{"id":501,"first_name":"Lan"},"text":"/start"}}`

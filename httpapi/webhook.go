@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/camgiang-edu/reportbot/bot"
+	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/metrics"
-	"github.com/camgiang-edu/reportbot/storage"
 	"github.com/rs/zerolog"
 )
 
@@ -34,7 +34,7 @@ type Inbox interface {
 type Webhook struct {
 	Secret  string
 	Inbox   Inbox
-	Handoff func([]storage.InboxUpdate)                    // gives new updates to the consumer
+	Handoff func([]domain.InboxUpdate)                     // gives new updates to the consumer
 	Busy    func(ctx context.Context, ups []bot.RawUpdate) // tells senders the bot is busy; may be nil
 	Metrics *metrics.Metrics
 	Log     zerolog.Logger
@@ -80,7 +80,7 @@ func (h *Webhook) serve(r *http.Request) int {
 		return http.StatusServiceUnavailable
 	}
 	if created && h.Handoff != nil {
-		h.Handoff([]storage.InboxUpdate{storage.NewInboxUpdate(u.ID, u.Chat, u.JSON, time.Now())})
+		h.Handoff([]domain.InboxUpdate{domain.NewInboxUpdate(u.ID, u.Chat, u.JSON, time.Now())})
 	}
 	return http.StatusOK
 }

@@ -13,49 +13,49 @@ import (
 	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/internal/tgtest"
 	"github.com/camgiang-edu/reportbot/storage"
-	"github.com/camgiang-edu/reportbot/storage/storagetest"
+	"github.com/camgiang-edu/reportbot/storage/storetest"
 )
 
 // whileDown runs f on the bot's store while the bot is stopped, as if the process had
 // died at that point, then starts the bot again.
-func whileDown(t *testing.T, h *apptest.Harness, f func(st *storage.Store)) {
+func whileDown(t *testing.T, h *apptest.Harness, f func(st storage.Store)) {
 	t.Helper()
 	h.Stop()
-	st := storagetest.OpenDir(t, h.Dir, h.Clock.Now)
+	st := storetest.OpenDir(t, h.Dir, h.Clock.Now)
 	f(st)
 	must(t, st.Close(context.Background()))
 	h.StartBot()
 }
 
-func outboxMsg(t *testing.T, h *apptest.Harness, id string) storage.OutboxMessage {
+func outboxMsg(t *testing.T, h *apptest.Harness, id string) domain.OutboxMessage {
 	t.Helper()
 	m, err := h.App.Store.OutboxMessageByID(context.Background(), id)
 	must(t, err)
 	return m
 }
 
-func enqueue(t *testing.T, st *storage.Store, id string, chat int64, text string) {
+func enqueue(t *testing.T, st storage.Store, id string, chat int64, text string) {
 	t.Helper()
-	if ok, err := st.Enqueue(context.Background(), storage.OutboxMessage{ID: id, ChatID: chat, Text: text, Kind: "test", Batch: "test"}); err != nil || !ok {
+	if ok, err := st.Enqueue(context.Background(), domain.OutboxMessage{ID: id, ChatID: chat, Text: text, Kind: "test", Batch: "test"}); err != nil || !ok {
 		t.Fatalf("enqueue %s: %v, %v", id, ok, err)
 	}
 }
 
 func TestDispatcher_KillBetweenInsertAndSendSendsAfterRestart(t *testing.T) {
 	h := startDistrict(t)
-	whileDown(t, h, func(st *storage.Store) { enqueue(t, st, "2026-H1:d14:u201", lan, "nhắc Lan") })
+	whileDown(t, h, func(st storage.Store) { enqueue(t, st, "2026-H1:d14:u201", lan, "nhắc Lan") })
 	waitSent(t, h)
 	if got := h.TG.SentTo(lan); len(got) != 1 || got[0].Plain != "nhắc Lan" {
 		t.Fatalf("Lan got %+v, want the queued reminder once", got)
 	}
-	if m := outboxMsg(t, h, "2026-H1:d14:u201"); m.State != storage.OutboxSent || len(m.MessageIDs) != 1 {
+	if m := outboxMsg(t, h, "2026-H1:d14:u201"); m.State != domain.OutboxSent || len(m.MessageIDs) != 1 {
 		t.Fatalf("outbox = %+v", m)
 	}
 }
 
 func TestDispatcher_KillDuringSendIsUnknownAndNotResent(t *testing.T) {
 	h := startDistrict(t)
-	whileDown(t, h, func(st *storage.Store) {
+	whileDown(t, h, func(st storage.Store) {
 		enqueue(t, st, "2026-H1:d14:u201", lan, "nhắc Lan")
 		if ok, err := st.ClaimOutbox(context.Background(), "2026-H1:d14:u201", "dead-process"); err != nil || !ok {
 			t.Fatalf("claim: %v %v", ok, err)
@@ -66,7 +66,7 @@ func TestDispatcher_KillDuringSendIsUnknownAndNotResent(t *testing.T) {
 		t.Errorf("officer notice %q does not list the interrupted message", notice.Plain)
 	}
 	waitSent(t, h)
-	if m := outboxMsg(t, h, "2026-H1:d14:u201"); m.State != storage.OutboxUnknown {
+	if m := outboxMsg(t, h, "2026-H1:d14:u201"); m.State != domain.OutboxUnknown {
 		t.Fatalf("interrupted message is %s, want unknown", m.State)
 	}
 	h.Restart() // a second restart neither re-sends nor re-lists it
@@ -99,7 +99,7 @@ func TestDispatcher_TelegramErrors(t *testing.T) {
 		h.App.Reminders.Dispatcher.Notify()
 		h.TG.WaitFor(t, func() bool { return h.TG.Throttled() == 1 })
 		deadline := time.Now().Add(10 * time.Second)
-		for outboxMsg(t, h, "a").Tries == 0 || outboxMsg(t, h, "a").State != storage.OutboxQueued {
+		for outboxMsg(t, h, "a").Tries == 0 || outboxMsg(t, h, "a").State != domain.OutboxQueued {
 			if time.Now().After(deadline) {
 				t.Fatalf("message = %+v, want queued again", outboxMsg(t, h, "a"))
 			}
@@ -122,7 +122,7 @@ func TestDispatcher_TelegramErrors(t *testing.T) {
 		enqueue(t, h.App.Store, "a", lan, "bị chặn")
 		waitSent(t, h)
 		m := outboxMsg(t, h, "a")
-		if m.State != storage.OutboxFailed || !strings.Contains(m.Description, "blocked") {
+		if m.State != domain.OutboxFailed || !strings.Contains(m.Description, "blocked") {
 			t.Fatalf("outbox = %+v", m)
 		}
 		if u, _ := h.App.Store.User(context.Background(), lan); !u.Unreachable {
@@ -155,7 +155,7 @@ func TestDispatcher_TelegramErrors(t *testing.T) {
 		if got := h.TG.SentTo(newID); len(got) != 1 {
 			t.Fatalf("new supergroup got %d messages, want 1", len(got))
 		}
-		if m := outboxMsg(t, h, "a"); m.State != storage.OutboxSent || m.SentChat != newID {
+		if m := outboxMsg(t, h, "a"); m.State != domain.OutboxSent || m.SentChat != newID {
 			t.Fatalf("outbox = %+v", m)
 		}
 		g, err := h.App.Store.Group(context.Background(), newID)
@@ -167,7 +167,7 @@ func TestDispatcher_TelegramErrors(t *testing.T) {
 		h := startDistrict(t)
 		enqueue(t, h.App.Store, "a", lan, "<b>hỏng")
 		waitSent(t, h)
-		if m := outboxMsg(t, h, "a"); m.State != storage.OutboxFailed || !strings.Contains(m.Description, "Bad Request") {
+		if m := outboxMsg(t, h, "a"); m.State != domain.OutboxFailed || !strings.Contains(m.Description, "Bad Request") {
 			t.Fatalf("outbox = %+v", m)
 		}
 	})
@@ -191,7 +191,7 @@ func TestDispatcher_ThousandMessages(t *testing.T) {
 	for i := range people {
 		srv.User(int64(10000+i), fmt.Sprintf("U%d", i), "vi")
 	}
-	whileDown(t, h, func(st *storage.Store) { // one big broadcast, queued at once
+	whileDown(t, h, func(st storage.Store) { // one big broadcast, queued at once
 		for k := range each {
 			for i := range people {
 				enqueue(t, st, fmt.Sprintf("bulk-%d:u%d", k, 10000+i), int64(10000+i), fmt.Sprintf("tin %d cho %d", k, 10000+i))
@@ -217,7 +217,7 @@ func TestDispatcher_ThousandMessages(t *testing.T) {
 	}
 	counts, err := h.App.Store.OutboxCounts(context.Background(), "test")
 	must(t, err)
-	if counts[storage.OutboxSent] != people*each {
+	if counts[domain.OutboxSent] != people*each {
 		t.Fatalf("outbox counts = %v", counts)
 	}
 	t.Logf("429 answers: %d, requests %d", srv.Throttled(), len(srv.Requests()))

@@ -6,13 +6,13 @@ import (
 	"time"
 
 	"github.com/camgiang-edu/reportbot/bot"
-	"github.com/camgiang-edu/reportbot/storage"
+	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/rs/zerolog"
 )
 
 // Outbox is the part of the store the dispatcher drains.
 type Outbox interface {
-	DueOutbox(ctx context.Context, limit int) ([]storage.OutboxMessage, error)
+	DueOutbox(ctx context.Context, limit int) ([]domain.OutboxMessage, error)
 	ClaimOutbox(ctx context.Context, id, holder string) (bool, error)
 	MarkOutboxSent(ctx context.Context, id string, chat int64, messageIDs []int) error
 	MarkOutboxFailed(ctx context.Context, id, description string, messageIDs []int) error
@@ -133,7 +133,7 @@ func (d *Dispatcher) Drain(ctx context.Context) (handled int, next time.Duration
 }
 
 // send delivers one claimed message and records the outcome; stop asks to pause.
-func (d *Dispatcher) send(ctx context.Context, m storage.OutboxMessage) (stop bool, err error) {
+func (d *Dispatcher) send(ctx context.Context, m domain.OutboxMessage) (stop bool, err error) {
 	res := d.Sender.Deliver(ctx, m.ChatID, m.Text)
 	rec := context.WithoutCancel(ctx) // record the outcome even when stopping
 	log := d.Log.With().Str("outbox_id", m.ID).Int64("chat_id", m.ChatID).Logger()

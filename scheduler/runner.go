@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/camgiang-edu/reportbot/domain"
-	"github.com/camgiang-edu/reportbot/storage"
 	"github.com/robfig/cron/v3"
 	"github.com/rs/zerolog"
 )
@@ -18,7 +17,7 @@ const DefaultSpec = "0 8 * * *"
 
 // Recoverer turns messages left sending by a dead process into unknown ones.
 type Recoverer interface {
-	RecoverOutbox(ctx context.Context) ([]storage.OutboxMessage, error)
+	RecoverOutbox(ctx context.Context) ([]domain.OutboxMessage, error)
 }
 
 // Runner is the scheduler's part of the active replica: while Run runs, cron triggers
@@ -35,7 +34,7 @@ type Runner struct {
 	Spec        string // cron spec, default DefaultSpec
 	Now         func() time.Time
 	Log         zerolog.Logger
-	OnRecovered func(ctx context.Context, interrupted []storage.OutboxMessage)
+	OnRecovered func(ctx context.Context, interrupted []domain.OutboxMessage)
 	// ManualChecks turns off the cron trigger and the catch-up check: reminders are planned
 	// only when Scheduler.Check is called. The outbox dispatcher still runs. End-to-end
 	// tests of other features use it so reminders do not cross their messages.

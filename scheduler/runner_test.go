@@ -10,7 +10,7 @@ import (
 	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/scheduler"
 	"github.com/camgiang-edu/reportbot/storage"
-	"github.com/camgiang-edu/reportbot/storage/storagetest"
+	"github.com/camgiang-edu/reportbot/storage/storetest"
 	"github.com/rs/zerolog"
 )
 
@@ -25,7 +25,7 @@ func (nopSender) Deliver(_ context.Context, chat int64, _ string) bot.Delivery {
 }
 func (nopSender) ChatWait(int64) time.Duration { return 0 }
 
-func newRunner(st *storage.Store, holder string) *scheduler.Runner {
+func newRunner(st storage.Store, holder string) *scheduler.Runner {
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 	now := func() time.Time { return apptest1June() }
 	s := &scheduler.Scheduler{Store: st, Text: noText{}, Loc: loc, Periods: domain.DefaultPeriodSchedule(), Config: scheduler.DefaultConfig(), Log: zerolog.Nop()}
@@ -51,11 +51,11 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 // holder left sending, and the dispatcher sends while Run runs, and only then.
 func TestRunner_RunRecoversAndRunsAgain(t *testing.T) {
 	ctx := context.Background()
-	st := storagetest.Open(t, apptest1June)
+	st := storetest.Open(t, apptest1June)
 	r := newRunner(st, "B")
 	var mu sync.Mutex
 	var recovered []string
-	r.OnRecovered = func(_ context.Context, ms []storage.OutboxMessage) {
+	r.OnRecovered = func(_ context.Context, ms []domain.OutboxMessage) {
 		mu.Lock()
 		defer mu.Unlock()
 		for _, m := range ms {
@@ -64,11 +64,11 @@ func TestRunner_RunRecoversAndRunsAgain(t *testing.T) {
 	}
 	enqueue := func(id string) {
 		t.Helper()
-		if _, err := st.Enqueue(ctx, storage.OutboxMessage{ID: id, ChatID: 5, Kind: "notice", Batch: "t", Text: "x"}); err != nil {
+		if _, err := st.Enqueue(ctx, domain.OutboxMessage{ID: id, ChatID: 5, Kind: "notice", Batch: "t", Text: "x"}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	state := func(id string) storage.OutboxState {
+	state := func(id string) domain.OutboxState {
 		m, err := st.OutboxMessageByID(ctx, id)
 		if err != nil {
 			t.Fatal(err)
@@ -84,19 +84,19 @@ func TestRunner_RunRecoversAndRunsAgain(t *testing.T) {
 		runCtx, stop := context.WithCancel(ctx)
 		done := make(chan error, 1)
 		go func() { done <- r.Run(runCtx) }()
-		waitUntil(t, id+" sent", func() bool { return state(id) == storage.OutboxSent })
+		waitUntil(t, id+" sent", func() bool { return state(id) == domain.OutboxSent })
 		stop()
 		if err := <-done; err != nil {
 			t.Fatalf("round %d: Run = %v", round, err)
 		}
 		enqueue("second") // while no Run runs: stays queued
-		if got := state("second"); round == 0 && got != storage.OutboxQueued {
+		if got := state("second"); round == 0 && got != domain.OutboxQueued {
 			t.Fatalf("sent while stopped: %s", got)
 		}
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if len(recovered) != 1 || recovered[0] != "cut" || state("cut") != storage.OutboxUnknown {
+	if len(recovered) != 1 || recovered[0] != "cut" || state("cut") != domain.OutboxUnknown {
 		t.Errorf("recovered %v (cut is %s); want the interrupted message once, now unknown", recovered, state("cut"))
 	}
 }

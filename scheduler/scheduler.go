@@ -7,7 +7,6 @@ import (
 
 	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/locales"
-	"github.com/camgiang-edu/reportbot/storage"
 	"github.com/rs/zerolog"
 )
 
@@ -18,7 +17,7 @@ type Store interface {
 	SubmittedSchools(ctx context.Context, period string) (map[string]bool, error)
 	Groups(ctx context.Context) ([]domain.Group, error)
 	User(ctx context.Context, id int64) (domain.User, error)
-	Enqueue(ctx context.Context, m storage.OutboxMessage) (bool, error)
+	Enqueue(ctx context.Context, m domain.OutboxMessage) (bool, error)
 }
 
 // Scheduler turns the reminder plan into outbox messages. Check is the whole job; cron
@@ -90,7 +89,7 @@ func (s *Scheduler) Queue(ctx context.Context, in Input, rs []Reminder, batch st
 		if b == "" {
 			b = r.Period + ":" + r.Stage
 		}
-		m := storage.OutboxMessage{ID: r.ID, ChatID: r.ChatID, Kind: string(r.Kind), Batch: b, Text: s.Render(lang, v, r)}
+		m := domain.OutboxMessage{ID: r.ID, ChatID: r.ChatID, Kind: string(r.Kind), Batch: b, Text: s.Render(lang, v, r)}
 		created, err := s.Store.Enqueue(ctx, m)
 		if err != nil {
 			return n, err

@@ -26,7 +26,7 @@ const (
 // submitted stands in for the report conversation's submissions, which another feature
 // stores: the scheduler reads them only through SubmittedSchools.
 type submitted struct {
-	*storage.Store
+	storage.Store
 	done map[string]map[string]bool
 }
 
@@ -87,8 +87,8 @@ func waitSent(t *testing.T, h *apptest.Harness) {
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		// Polled gently: each query scans the outbox on the one connection the sender uses.
-		q, err1 := h.App.Store.OutboxByState(context.Background(), storage.OutboxQueued, 1)
-		s, err2 := h.App.Store.OutboxByState(context.Background(), storage.OutboxSending, 1)
+		q, err1 := h.App.Store.OutboxByState(context.Background(), domain.OutboxQueued, 1)
+		s, err2 := h.App.Store.OutboxByState(context.Background(), domain.OutboxSending, 1)
 		if err1 == nil && err2 == nil && len(q)+len(s) == 0 {
 			return
 		}

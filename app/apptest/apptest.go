@@ -18,7 +18,6 @@ import (
 	"github.com/camgiang-edu/reportbot/config"
 	"github.com/camgiang-edu/reportbot/internal/tgtest"
 	"github.com/rs/zerolog"
-	"go.mongodb.org/mongo-driver/event"
 )
 
 // Officer is the Telegram id every harness lists in ADMIN_IDS.
@@ -35,7 +34,6 @@ type Harness struct {
 	Logs  *SyncBuffer       // every log line the bot wrote, for scans (token, answers)
 
 	autoReminders        bool
-	storeMonitor         *event.CommandMonitor
 	leaseTTL, leaseRenew time.Duration
 	// Routes are extra routes the bot serves besides the real ones (see WithRoutes).
 	Routes []bot.Route
@@ -69,10 +67,6 @@ func WithClock(c *Clock) Option { return func(h *Harness) { h.Clock = c } }
 func WithLease(ttl, renew time.Duration) Option {
 	return func(h *Harness) { h.leaseTTL, h.leaseRenew = ttl, renew }
 }
-
-// WithStoreMonitor gives the store a command monitor, e.g. storagetest.Commands' to count
-// what the bot sends to the store.
-func WithStoreMonitor(m *event.CommandMonitor) Option { return func(h *Harness) { h.storeMonitor = m } }
 
 // WithServer uses an existing fake Telegram server (for outage tests).
 func WithServer(s *tgtest.Server) Option { return func(h *Harness) { h.TG = s } }
@@ -138,7 +132,7 @@ func (h *Harness) StartBot() {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	a, err := app.Start(ctx, cfg, log, app.Options{Now: h.Clock.Now, Drain: 5 * time.Second, ExtraRoutes: h.Routes, ManualReminders: !h.autoReminders,
-		LeaseTTL: h.leaseTTL, LeaseRenew: h.leaseRenew, StoreMonitor: h.storeMonitor})
+		LeaseTTL: h.leaseTTL, LeaseRenew: h.leaseRenew})
 	if err != nil {
 		h.T.Fatalf("start bot: %v", err)
 	}

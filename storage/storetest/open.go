@@ -20,13 +20,14 @@ func Open(tb testing.TB, now func() time.Time) storage.Store {
 	return OpenDir(tb, tb.TempDir(), now)
 }
 
-// OpenDir opens the embedded store in dir, so a test can reopen the same data after a
-// restart. The store is closed when the test ends unless the test closed it already.
+// OpenDir opens the embedded store in dir as a bot does, holding the directory's lock, so a
+// test can reopen the same data after a restart. The store is closed when the test ends
+// unless the test closed it already.
 func OpenDir(tb testing.TB, dir string, now func() time.Time) storage.Store {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	s, err := sqlite.Open(ctx, storage.Options{DataDir: dir, Logger: zerolog.New(zerolog.NewTestWriter(tb)).Level(zerolog.WarnLevel), Now: now})
+	s, err := sqlite.Open(ctx, storage.Options{DataDir: dir, Exclusive: true, Logger: zerolog.New(zerolog.NewTestWriter(tb)).Level(zerolog.WarnLevel), Now: now})
 	if err != nil {
 		tb.Fatalf("open embedded store in %s: %v", dir, err)
 	}
