@@ -26,9 +26,9 @@ func TestCLI_Export(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.PutSubmission(ctx, domain.Submission{Period: "2026-Y", School: "MN-HOAMI", Revision: 1,
+	if err := st.PutSubmissions(ctx, []domain.Submission{{Period: "2026-Y", School: "MN-HOAMI", Revision: 1,
 		SubmittedAt: time.Date(2026, 12, 1, 1, 0, 0, 0, time.UTC),
-		Answers:     map[string]domain.Answer{"comm_activities": {Int: &n}}}); err != nil {
+		Answers:     map[string]domain.Answer{"comm_activities": {Int: &n}}}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.Close(ctx); err != nil {

@@ -50,8 +50,8 @@ func TestCLI_BackupBesideBotThenRestoreIntoEmptyStore(t *testing.T) {
 	u.Send("/lang en")
 	u.Expect(t, "Switched to English")
 	n := int64(412)
-	if err := h.App.Store.PutSubmission(context.Background(), domain.Submission{Period: "2026-H1", School: "THCS-A",
-		SubmitterName: "Nguyễn Thị Lan", Answers: map[string]domain.Answer{"count": {Int: &n, By: 801}}}); err != nil {
+	if err := h.App.Store.PutSubmissions(context.Background(), []domain.Submission{{Period: "2026-H1", School: "THCS-A",
+		SubmitterName: "Nguyễn Thị Lan", Answers: map[string]domain.Answer{"count": {Int: &n, By: 801}}}}); err != nil {
 		t.Fatal(err)
 	}
 	h.Drained()

@@ -61,7 +61,7 @@ func BenchmarkOfficer(b *testing.B) {
 		}
 		for b.Loop() {
 			sub.Revision++
-			if err := st.PutSubmission(ctx, sub); err != nil {
+			if err := st.PutSubmissions(ctx, []domain.Submission{sub}); err != nil {
 				b.Fatal(err)
 			}
 			status(b, h)

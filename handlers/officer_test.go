@@ -113,7 +113,7 @@ func newDistrict(t *testing.T) *district {
 	}
 	for i := range d.subs {
 		d.subs[i].Period = "2026-Y"
-		if err := st.PutSubmission(ctx, d.subs[i]); err != nil {
+		if err := st.PutSubmissions(ctx, []domain.Submission{d.subs[i]}); err != nil {
 			t.Fatal(err)
 		}
 	}
