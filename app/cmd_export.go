@@ -57,7 +57,8 @@ func exportCommand() cli.Command {
 			if err != nil {
 				return err
 			}
-			if err := env.WriteFile(*out, data, 0o644); err != nil {
+			// The file holds the schools' answers: readable by the operator only, like DATA_DIR.
+			if err := env.WriteFile(*out, data, 0o600); err != nil {
 				return fmt.Errorf("write %s: %w", *out, err)
 			}
 			_, err = fmt.Fprintf(env.Stdout, "%s: %s, %d/%d schools reported, %d bytes\n", *out, p.ID, summary.Total.Submitted, summary.Total.Schools, len(data))

@@ -62,6 +62,15 @@ func TestCLI_Export(t *testing.T) {
 	if code, _, stderr := runTestCLI(t, cfg, "export", "--period", "2026-Y", "--format", "DOCX", "--out", out+".docx"); code != 0 {
 		t.Fatalf("export docx: exit %d, %q", code, stderr)
 	}
+	for _, ext := range []string{".csv", ".xlsx", ".docx"} {
+		fi, err := os.Stat(out + ext)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+			t.Errorf("%s has mode %04o; want 0600: the file holds the schools' answers", ext, perm)
+		}
+	}
 	docx, _ := os.ReadFile(out + ".docx")
 	zr, err := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
 	if err != nil || len(zr.File) != 5 {

@@ -76,7 +76,7 @@ func restoreCommand() cli.Command {
 func healthcheckCommand() cli.Command {
 	return cli.Command{
 		Name:  "healthcheck",
-		Usage: "exit 0 if the bot on LISTEN_ADDR answers /healthz, else 1",
+		Usage: "exit 0 if the bot on LISTEN_ADDR is ready (/readyz: alive and its store answers), else 1",
 		Run: func(ctx context.Context, env *cli.Env) error {
 			return healthcheck(ctx, env.Services.Config.ListenAddr, env.Stdout)
 		},
@@ -95,7 +95,7 @@ func standalone(ctx context.Context, cfg config.Config, args []string, stdout, s
 	return cli.Report(stderr, healthcheck(ctx, cfg.ListenAddr, stdout)), true
 }
 
-// healthcheck GETs http://addr/healthz, reaching a wildcard address through loopback.
+// healthcheck GETs http://addr/readyz (ready: alive and the store answers), reaching a wildcard address through loopback.
 func healthcheck(ctx context.Context, addr string, stdout io.Writer) error {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -106,7 +106,7 @@ func healthcheck(ctx context.Context, addr string, stdout io.Writer) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	url := "http://" + net.JoinHostPort(host, port) + "/healthz"
+	url := "http://" + net.JoinHostPort(host, port) + "/readyz"
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err

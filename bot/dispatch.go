@@ -184,7 +184,7 @@ func (b *Bot) match(r *Request) (*Route, string) {
 // refuse returns the locale id explaining why the actor may not use the route, "-" to stay
 // silent, or "" when allowed. In groups the bot answers officers only, except that anyone's
 // private-chat command for everyone (/start, /register) is answered with a pointer to a
-// private chat.
+// private chat, at most once per user per day (see pointToPrivate).
 func (b *Bot) refuse(r *Request, rt *Route) string {
 	if rt.On == OnMember || rt.On == OnMigrate {
 		return ""
@@ -210,7 +210,8 @@ func (b *Bot) refuse(r *Request, rt *Route) string {
 
 // finish is the one place where a handler's result becomes what the user sees: a user
 // error is answered with its message; a passing fault (storage or Telegram unreachable) is
-// answered "busy" on the first try and returned so the update is retried; any other fault
+// answered "busy" on the first try (in groups, to officers only) and returned so the
+// update is retried; any other fault
 // is logged and answered with a generic apology. Every button press gets an answer.
 func (b *Bot) finish(r *Request, err error) error {
 	var ue *domain.UserError
@@ -220,14 +221,20 @@ func (b *Bot) finish(r *Request, err error) error {
 	case err == nil:
 	case errors.As(err, &ue):
 		r.Outcome = metrics.OutcomeUserError
-		if r.From != nil && (r.Private() || r.Actor.Role == domain.RoleOfficer || ue.MsgID == "error.private_only") {
-			if _, serr := r.Reply(ue.MsgID, ue.Data); serr != nil {
-				retry = b.transientOnly(r, serr)
-			}
+		var serr error
+		switch {
+		case r.From == nil:
+		case r.Private() || r.Actor.Role == domain.RoleOfficer:
+			_, serr = r.Reply(ue.MsgID, ue.Data)
+		case ue.MsgID == "error.private_only":
+			serr = b.pointToPrivate(r, ue.MsgID, ue.Data)
+		}
+		if serr != nil {
+			retry = b.transientOnly(r, serr)
 		}
 	case b.transient(err):
 		r.Outcome = metrics.OutcomeBusy
-		if r.Try == 0 {
+		if r.Try == 0 && (r.Private() || r.Actor.Role == domain.RoleOfficer) {
 			_, _ = r.Reply("error.busy", nil)
 		}
 		retry = err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"unicode/utf16"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
@@ -118,62 +117,4 @@ func (b *Bot) EditHTML(ctx context.Context, chatID int64, messageID int, text st
 func IsNotModified(err error) bool {
 	var te *tgbotapi.Error
 	return errors.As(err, &te) && strings.Contains(te.Message, "message is not modified")
-}
-
-// SplitText cuts text into parts of at most max UTF-16 code units, at line breaks where
-// possible, never inside an HTML tag or entity at a line break. Lines longer than max are
-// cut at a rune boundary.
-func SplitText(text string, max int) []string {
-	if utf16Len(text) <= max {
-		return []string{text}
-	}
-	var parts []string
-	var cur strings.Builder
-	curLen := 0
-	flush := func() {
-		if s := strings.TrimRight(cur.String(), "\n"); s != "" {
-			parts = append(parts, s)
-		}
-		cur.Reset()
-		curLen = 0
-	}
-	for _, line := range strings.SplitAfter(text, "\n") {
-		n := utf16Len(line)
-		if curLen+n > max {
-			flush()
-		}
-		for n > max {
-			head, rest := cutUTF16(line, max)
-			parts = append(parts, head)
-			line, n = rest, utf16Len(rest)
-		}
-		cur.WriteString(line)
-		curLen += n
-	}
-	flush()
-	return parts
-}
-
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n += len(utf16.Encode([]rune{r}))
-	}
-	return n
-}
-
-// cutUTF16 splits s after at most max UTF-16 units.
-func cutUTF16(s string, max int) (string, string) {
-	n := 0
-	for i, r := range s {
-		w := 1
-		if r > 0xFFFF {
-			w = 2
-		}
-		if n+w > max {
-			return s[:i], s[i:]
-		}
-		n += w
-	}
-	return s, ""
 }

@@ -126,6 +126,26 @@ func (l *Limiter) Reserve(chatID int64) time.Duration {
 	return 0
 }
 
+// ReserveSpare takes a token for a low-priority message to chatID only if every bucket
+// would still hold a whole token afterwards, so that the next broadcast (a reminder to the
+// group) finds its budget untouched; it reports whether it took one.
+func (l *Limiter) ReserveSpare(chatID int64) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	bs := l.buckets(chatID, now)
+	for _, b := range bs {
+		b.refill(now)
+		if b.tokens < 2 {
+			return false
+		}
+	}
+	for _, b := range bs {
+		b.tokens--
+	}
+	return true
+}
+
 // ChatWait returns how long a broadcast to chatID would wait for its chat's own budgets
 // (per chat and per group), ignoring the global one. It takes nothing, so a dispatcher can
 // pass over a busy chat and send to others meanwhile.

@@ -101,6 +101,8 @@ type Bot struct {
 	chain    HandlerFunc
 	// chainOnce builds chain on the first update; updates of different chats run at once.
 	chainOnce sync.Once
+	// pointed are the non-officers told today, in a group, to use a private chat.
+	pointed dailyOnce
 }
 
 // New returns a bot with no routes.

@@ -48,6 +48,21 @@ func (s *Sender) Send(ctx context.Context, c tgbotapi.Chattable) (tgbotapi.Messa
 	return msg, err
 }
 
+// SendSpare sends a message of low priority, such as a group's pointer to a private chat,
+// only when every budget it draws on has a message to spare (see Limiter.ReserveSpare):
+// it never waits, never takes on credit and is never repeated. sent is false when it was
+// dropped for want of budget.
+func (s *Sender) SendSpare(ctx context.Context, c tgbotapi.Chattable) (m tgbotapi.Message, sent bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return m, false, notSent{err}
+	}
+	if chat, limited := sendTarget(c); limited && s.Limiter != nil && !s.Limiter.ReserveSpare(chat) {
+		return m, false, nil
+	}
+	m, err = s.API.Send(c)
+	return m, err == nil, err
+}
+
 // Request sends any request and returns Telegram's answer. Only message-producing
 // requests (see sendTarget) draw on the limiter.
 func (s *Sender) Request(ctx context.Context, c tgbotapi.Chattable) (*tgbotapi.APIResponse, error) {

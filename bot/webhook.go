@@ -30,7 +30,7 @@ func (c *Client) call(method string, params tgbotapi.Params) error {
 		return c.redact(err)
 	}
 	if !resp.Ok {
-		return &tgbotapi.Error{Code: resp.ErrorCode, Message: resp.Description}
+		return c.redact(&tgbotapi.Error{Code: resp.ErrorCode, Message: resp.Description})
 	}
 	return nil
 }

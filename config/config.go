@@ -21,9 +21,9 @@ import (
 
 // Config is the whole configuration of one process.
 type Config struct {
-	Token       string // TELEGRAM_BOT_TOKEN; required to serve, not for CLI commands
+	Token       string // TELEGRAM_BOT_TOKEN(_FILE); required to serve, not for CLI commands
 	APIEndpoint string // TELEGRAM_API_ENDPOINT, a URL pattern with two %s
-	MongoURI    string // MONGODB_URI; empty = embedded store in DataDir
+	MongoURI    string // MONGODB_URI(_FILE); empty = embedded store in DataDir
 	Database    string // MONGODB_DATABASE
 	DataDir     string // DATA_DIR
 	AdminIDs    []int64
@@ -33,7 +33,7 @@ type Config struct {
 	PollTimeout int    // TELEGRAM_POLL_TIMEOUT, seconds
 	ListenAddr  string // LISTEN_ADDR for health, metrics and the webhook
 	WebhookURL  string // WEBHOOK_URL; empty = long polling
-	WebhookSec  string // WEBHOOK_SECRET; generated and stored when empty
+	WebhookSec  string // WEBHOOK_SECRET(_FILE); generated and stored when empty
 	ConfigFile  string // REPORTBOT_CONFIG
 	// ReplicaID names this replica in the active lease (REPLICA_ID; default: host name and
 	// the absolute DATA_DIR). A restarted process with the same id takes its lease back at
@@ -87,8 +87,44 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s=%q is invalid: %s", e.Var, e.Got, e.Want)
 }
 
+// EnvVars lists every environment variable Load reads, for deployment files and their
+// tests. A secret setting X may instead be given as X_FILE, the path of a file holding it
+// (Docker secrets): TELEGRAM_BOT_TOKEN, MONGODB_URI and WEBHOOK_SECRET.
+func EnvVars() []string {
+	vars := []string{"REPORTBOT_CONFIG", "TELEGRAM_API_ENDPOINT", "MONGODB_DATABASE", "DATA_DIR", "ADMIN_IDS",
+		"TIMEZONE", "LOG_LEVEL", "LOG_FORMAT", "LISTEN_ADDR", "WEBHOOK_URL", "TELEGRAM_POLL_TIMEOUT", "REPLICA_ID"}
+	for _, s := range secretVars {
+		vars = append(vars, s, s+"_FILE")
+	}
+	return vars
+}
+
+// secretVars are the settings that may come from a file named by <name>_FILE.
+var secretVars = []string{"TELEGRAM_BOT_TOKEN", "MONGODB_URI", "WEBHOOK_SECRET"}
+
+// secret reads setting name from the environment or from the file named by name_FILE,
+// trimmed of surrounding white space (the newline an editor adds). Setting both is a
+// mistake, as is a file that cannot be read or is empty.
+func secret(name string, getenv func(string) string) (string, error) {
+	v, path := strings.TrimSpace(getenv(name)), strings.TrimSpace(getenv(name+"_FILE"))
+	if path == "" {
+		return v, nil
+	}
+	if v != "" {
+		return "", &Error{Var: name + "_FILE", Got: path, Want: "either " + name + " or " + name + "_FILE, not both"}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", &Error{Var: name + "_FILE", Got: path, Want: "a readable file holding " + name + " (" + err.Error() + ")"}
+	}
+	if v = strings.TrimSpace(string(data)); v == "" {
+		return "", &Error{Var: name + "_FILE", Got: path, Want: "a file holding " + name + ", not an empty one"}
+	}
+	return v, nil
+}
+
 // Load reads the environment (through getenv) and the command line. Flags win over the
-// environment. args excludes the program name; the arguments left after the flags (a CLI
+// environment; secret settings may come from files (see EnvVars). args excludes the program name; the arguments left after the flags (a CLI
 // subcommand) are in Config.Args.
 func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
 	env := func(name, def string) string {
@@ -97,13 +133,21 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 		}
 		return def
 	}
+	secrets := map[string]string{}
+	for _, name := range secretVars {
+		v, err := secret(name, getenv)
+		if err != nil {
+			return Config{}, err
+		}
+		secrets[name] = v
+	}
 	var c Config
 	var admins, tz, level string
 	fs := flag.NewFlagSet("reportbot", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.ConfigFile, "config", env("REPORTBOT_CONFIG", ""), "YAML file with periods, reminders and questionnaire (REPORTBOT_CONFIG)")
 	fs.StringVar(&c.APIEndpoint, "api-endpoint", env("TELEGRAM_API_ENDPOINT", "https://api.telegram.org/bot%s/%s"), "Bot API URL pattern (TELEGRAM_API_ENDPOINT)")
-	fs.StringVar(&c.MongoURI, "mongodb-uri", env("MONGODB_URI", ""), "MongoDB URI; empty runs the embedded store (MONGODB_URI)")
+	fs.StringVar(&c.MongoURI, "mongodb-uri", "", "MongoDB URI; empty runs the embedded store (MONGODB_URI or MONGODB_URI_FILE)")
 	fs.StringVar(&c.Database, "mongodb-database", env("MONGODB_DATABASE", "reportbot"), "database name (MONGODB_DATABASE)")
 	fs.StringVar(&c.DataDir, "data-dir", env("DATA_DIR", "./data"), "folder of the embedded SQLite database, its lock and backups (DATA_DIR)")
 	fs.StringVar(&admins, "admin-ids", env("ADMIN_IDS", ""), "comma-separated Telegram user ids of district officers (ADMIN_IDS)")
@@ -126,8 +170,11 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 		dir, _ := filepath.Abs(c.DataDir)
 		c.ReplicaID = host + ":" + dir
 	}
-	c.Token = env("TELEGRAM_BOT_TOKEN", "")
-	c.WebhookSec = env("WEBHOOK_SECRET", "")
+	if c.MongoURI == "" { // not the flag's default: -help would print the password
+		c.MongoURI = secrets["MONGODB_URI"]
+	}
+	c.Token = secrets["TELEGRAM_BOT_TOKEN"]
+	c.WebhookSec = secrets["WEBHOOK_SECRET"]
 
 	var err error
 	if c.AdminIDs, err = parseIDs(admins); err != nil {

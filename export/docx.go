@@ -42,8 +42,9 @@ type DocInfo struct {
 // XML-escaped text; the table row holding {{R.*}} is repeated for each indicator of the
 // totals table, the paragraph holding {{M.*}} for each school that has not submitted, and
 // the paragraph holding {{D.*}} for each answer to the difficulties question (the period's
-// last free-text question). Every placeholder must sit whole inside one <w:t> element.
-// Other parts of the package are copied unchanged.
+// last free-text question). A placeholder may be split over runs of one paragraph, as
+// Word often saves it. The template is filled in one pass: text from the data is never
+// read as a placeholder. Other parts of the package are copied unchanged.
 func DOCX(r *Round, info DocInfo) ([]byte, error) {
 	tmpl := info.Template
 	if tmpl == nil {
@@ -122,15 +123,6 @@ func (r *Round) renderDocument(doc string, info DocInfo) ([]byte, error) {
 	if len(diffs) == 0 {
 		diffs = append(diffs, map[string]string{"D.SCHOOL": "", "D.TEXT": r.t("export.docx.no_difficulties", nil)})
 	}
-	var err error
-	for _, rep := range []struct {
-		marker, tag string
-		items       []map[string]string
-	}{{"{{R.", "w:tr", rows}, {"{{M.", "w:p", missing}, {"{{D.", "w:p", diffs}} {
-		if doc, err = repeat(doc, rep.marker, rep.tag, rep.items); err != nil {
-			return nil, err
-		}
-	}
 	date := info.Date.In(r.Loc)
 	t := sum.Total
 	vals := map[string]string{
@@ -149,7 +141,7 @@ func (r *Round) renderDocument(doc string, info DocInfo) ([]byte, error) {
 		"LATE":         strconv.Itoa(t.Late),
 		"ASOF":         r.dateText(info.Date),
 	}
-	return []byte(fill(doc, vals)), nil
+	return fillTemplate(doc, vals, []repeater{{"{{R.", "w:tr", rows}, {"{{M.", "w:p", missing}, {"{{D.", "w:p", diffs}})
 }
 
 // docPeriod names the period as the report's title ends: "năm 2026", "6 tháng đầu năm 2026",
@@ -178,52 +170,6 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
-}
-
-// repeat replaces the element <tag> that encloses the first occurrence of marker with one
-// copy per item, each filled with the item's values. Without the marker doc is unchanged.
-func repeat(doc, marker, tag string, items []map[string]string) (string, error) {
-	at := strings.Index(doc, marker)
-	if at < 0 {
-		return doc, nil
-	}
-	start := max(strings.LastIndex(doc[:at], "<"+tag+">"), strings.LastIndex(doc[:at], "<"+tag+" "))
-	end := strings.Index(doc[at:], "</"+tag+">")
-	if start < 0 || end < 0 {
-		return "", fmt.Errorf("%w: %s is not inside a <%s> element", ErrBadTemplate, marker, tag)
-	}
-	end += at + len("</"+tag+">")
-	block := doc[start:end]
-	var b strings.Builder
-	b.WriteString(doc[:start])
-	for _, it := range items {
-		b.WriteString(fill(block, it))
-	}
-	b.WriteString(doc[end:])
-	return b.String(), nil
-}
-
-// fill replaces each {{KEY}} with its value, XML-escaped, line breaks as <w:br/>.
-func fill(s string, vals map[string]string) string {
-	pairs := make([]string, 0, 2*len(vals))
-	for k, v := range vals {
-		pairs = append(pairs, "{{"+k+"}}", xmlText(v))
-	}
-	return strings.NewReplacer(pairs...).Replace(s)
-}
-
-var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;",
-	"\r\n", `</w:t><w:br/><w:t xml:space="preserve">`, "\n", `</w:t><w:br/><w:t xml:space="preserve">`)
-
-// xmlText escapes s for a <w:t> element and drops characters XML 1.0 forbids.
-func xmlText(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r != 0xFFFE && r != 0xFFFF) {
-			return r
-		}
-		return -1
-	}, s)
-	return xmlEscaper.Replace(s)
 }
 
 // checkTemplate reports whether data is a .docx with a word/document.xml part.

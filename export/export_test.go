@@ -121,7 +121,7 @@ func TestDOCX(t *testing.T) {
 	if err := checkTemplate(DefaultTemplate); err != nil {
 		t.Errorf("default template: %v", err)
 	}
-	if _, err := repeat("<w:p>{{R.X}}", "{{R.", "w:tr", nil); !errors.Is(err, ErrBadTemplate) {
+	if _, _, err := enclosing("<w:p>{{R.X}}", "{{R.", "w:tr"); !errors.Is(err, ErrBadTemplate) {
 		t.Errorf("marker outside its element: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/camgiang-edu/reportbot/domain"
@@ -83,5 +84,28 @@ func TestMember_BlockedUserIsMarkedUnreachable(t *testing.T) {
 	h.Drained()
 	if got, err := h.App.Store.User(context.Background(), 703); err != nil || !got.Unreachable {
 		t.Fatalf("blocked user = %+v, %v", got, err)
+	}
+}
+
+func TestGroups_StrangersArePointedOncePerDay(t *testing.T) {
+	h := startBot(t)
+	bot := "@" + h.TG.Bot().UserName
+	g := h.TG.Group(-100600, "Cụm trường 4", true)
+	lan := h.User(801, "Lan", "vi")
+	for range 50 {
+		lan.SendIn(g, "/start"+bot)
+	}
+	h.Drained()
+	if sent := h.TG.SentTo(g.ID()); len(sent) != 1 || !strings.Contains(sent[0].Plain, "tin nhắn riêng") {
+		t.Fatalf("50 × /start by one stranger gave %d posts in the group, want 1 pointer", len(sent))
+	}
+	for i := range 50 {
+		h.User(int64(900+i), "Khách", "vi").SendIn(g, "/register"+bot)
+	}
+	h.Drained()
+	// Only the group's spare budget is used: the limiter (on real time) lets a couple more
+	// through, never one per stranger.
+	if n := len(h.TG.SentTo(g.ID())); n > 4 {
+		t.Errorf("50 strangers gave %d posts in the group; pointers must come from spare budget only", n)
 	}
 }

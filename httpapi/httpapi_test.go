@@ -84,8 +84,9 @@ func TestServer_HealthReadyMetrics(t *testing.T) {
 	ping := &fakePinger{}
 	m := metrics.New()
 	m.Update("command", "start", metrics.OutcomeOK, 0)
-	role := "standby"
-	s, err := httpapi.Start(httpapi.Config{Addr: "127.0.0.1:0", Store: ping, Metrics: m, Role: func() string { return role }, Log: zerolog.Nop()})
+	var role atomic.Value
+	role.Store("standby")
+	s, err := httpapi.Start(httpapi.Config{Addr: "127.0.0.1:0", Store: ping, Metrics: m, Role: func() string { return role.Load().(string) }, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,6 +106,13 @@ func TestServer_HealthReadyMetrics(t *testing.T) {
 	}
 	if code, body := get("/readyz"); code != 200 || !strings.Contains(body, `"storage":"ok"`) || !strings.Contains(body, `"role":"standby"`) {
 		t.Errorf("/readyz with the store up = %d %s", code, body)
+	}
+	if code, body := get("/readyz?role=active"); code != 503 || !strings.Contains(body, `"role":"standby"`) {
+		t.Errorf("/readyz?role=active on a standby = %d %s; the proxy must not send it webhooks", code, body)
+	}
+	role.Store("active")
+	if code, body := get("/readyz?role=active"); code != 200 || !strings.Contains(body, `"role":"active"`) {
+		t.Errorf("/readyz?role=active on the active replica = %d %s", code, body)
 	}
 	ping.err.Store(errors.New("connection refused"))
 	if code, body := get("/readyz"); code != 503 || !strings.Contains(body, `"storage":"unreachable"`) {

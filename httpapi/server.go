@@ -1,6 +1,6 @@
 // Package httpapi serves reportbot's HTTP side on LISTEN_ADDR: /healthz (the process is
-// alive), /readyz (the store answers; which role this replica has), /metrics (Prometheus)
-// and, in webhook mode, the Telegram webhook.
+// alive), /readyz (the store answers; which role this replica has; /readyz?role=active is
+// red on a standby), /metrics (Prometheus) and, in webhook mode, the Telegram webhook.
 package httpapi
 
 import (
@@ -110,7 +110,9 @@ type Readiness struct {
 }
 
 // readyz answers 200 when the store answers a ping within PingTimeout, else 503; both
-// with the replica's role.
+// with the replica's role. With ?role=active it also answers 503 on a standby: a reverse
+// proxy that health-checks that URL sends every webhook request to the one active
+// replica, so one chat's updates are never spread over two replicas.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), PingTimeout)
 	defer cancel()
@@ -124,7 +126,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		s.cfg.Log.Warn().Err(err).Msg("readiness: the store does not answer")
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if !rd.Ready {
+	if want := r.URL.Query().Get("role"); !rd.Ready || want != "" && want != rd.Role {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}
 	_ = json.NewEncoder(w).Encode(rd)

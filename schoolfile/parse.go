@@ -44,7 +44,8 @@ func Parse(name string, data []byte) (File, error) {
 }
 
 // ParseCSV reads CSV text in UTF-8 (a BOM is skipped), UTF-16 with a BOM, or
-// Windows-1258, separated by commas, semicolons or tabs, whichever the header uses.
+// Windows-1258, separated by commas, semicolons or tabs, whichever the header uses. The
+// limits of limits.go apply, with lines for rows.
 func ParseCSV(data []byte) (File, error) {
 	text := decode(data)
 	cr := csv.NewReader(strings.NewReader(text))
@@ -53,6 +54,7 @@ func ParseCSV(data []byte) (File, error) {
 	cr.LazyQuotes = true
 	var recs []record
 	var problems []Problem
+	var lim limiter
 	for {
 		fields, err := cr.Read()
 		if err == io.EOF {
@@ -67,6 +69,9 @@ func ParseCSV(data []byte) (File, error) {
 			return File{}, fmt.Errorf("read csv: %w", err)
 		}
 		line, _ := cr.FieldPos(0)
+		if p := lim.add(line, fields); p != nil {
+			return File{}, refuse(*p)
+		}
 		recs = append(recs, record{line: line, fields: fields})
 	}
 	return check(recs, false, problems)

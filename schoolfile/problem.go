@@ -25,6 +25,13 @@ const (
 	ReasonDuplicate    Reason = "duplicate"     // the code appeared on an earlier line
 	ReasonBadPhone     Reason = "bad_phone"     // a phone number is not a Vietnamese number
 	ReasonFormat       Reason = "format"        // neither CSV nor a readable .xlsx
+
+	// A file over one of the limits (limits.go) is refused with that one problem; its N is
+	// the limit.
+	ReasonTooManyRows    Reason = "too_many_rows"    // more than MaxRows rows or lines
+	ReasonTooManyColumns Reason = "too_many_columns" // a row wider than MaxColumns
+	ReasonTooManyCells   Reason = "too_many_cells"   // more than MaxCells non-empty cells
+	ReasonTooManyChars   Reason = "too_many_chars"   // more than MaxChars characters
 )
 
 // english explains each reason to an operator at the command line.
@@ -39,11 +46,17 @@ var english = map[Reason]string{
 	ReasonDuplicate:    "duplicate code",
 	ReasonBadPhone:     "bad phone number",
 	ReasonFormat:       "not a CSV or .xlsx file",
+
+	ReasonTooManyRows:    "the file is too large: more rows than the limit",
+	ReasonTooManyColumns: "the file is too large: a row has more columns than the limit",
+	ReasonTooManyCells:   "the file is too large: more filled cells than the limit",
+	ReasonTooManyChars:   "the file is too large: more characters than the limit",
 }
 
 // Problem is one bad line. Line counts from 1 (the header); Value is the offending text.
 // For ReasonDuplicate, N is the line the code first appeared on; for ReasonColumns, N is
-// the number of columns found and Want the number the header has.
+// the number of columns found and Want the number the header has; for the ReasonTooMany
+// reasons, N is the limit and Line where it was passed.
 type Problem struct {
 	Line   int
 	Reason Reason
@@ -63,6 +76,8 @@ func (p Problem) String() string {
 		s += fmt.Sprintf(" (first on line %d)", p.N)
 	case ReasonColumns:
 		s += fmt.Sprintf(" (%d instead of %d)", p.N, p.Want)
+	case ReasonTooManyRows, ReasonTooManyColumns, ReasonTooManyCells, ReasonTooManyChars:
+		s += fmt.Sprintf(" of %d; nothing was imported", p.N)
 	}
 	return s
 }
