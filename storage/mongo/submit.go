@@ -12,6 +12,9 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
+// errLost is a compare-and-set that another writer won; the use case starts again.
+var errLost = fmt.Errorf("another writer changed it first: %w", domain.ErrConflict)
+
 // maxSubmitTries bounds how often Submit starts again when another writer sent the same
 // school's report between its read and its compare-and-set.
 const maxSubmitTries = 5
@@ -26,8 +29,9 @@ const maxSubmitTries = 5
 // audit entry first (ids derived from the revision, so writing them again is a no-op),
 // then the submission by compare-and-set on the revision read (Revisions shows nothing
 // beyond the stored submission's revision), then the reopening and the flow. A replay of
-// the same update (r.Flow.UpdateID) after the submission was written only finishes the
-// rest. Another writer winning the compare-and-set makes it start again on top of theirs.
+// the same update (r.Flow.UpdateID, same sender and answers) after the submission was
+// written only finishes the rest. Another writer winning the compare-and-set makes it
+// start again on top of theirs; after maxSubmitTries it returns domain.ErrConflict.
 func (s *Store) Submit(ctx context.Context, r domain.SubmitRequest) (domain.Submission, error) {
 	sub := r.Submission
 	sub.ID = domain.SubmissionID(sub.Period, sub.School)
@@ -47,13 +51,13 @@ func (s *Store) Submit(ctx context.Context, r domain.SubmitRequest) (domain.Subm
 				return err
 			}
 			if s.replSet {
-				break // inside a transaction the same reads give the same answer
+				return errLost // inTxn runs the transaction again, on fresh reads
 			}
 		}
-		return fmt.Errorf("submit %s: %w", sub.ID, domain.ErrConflict)
+		return errLost
 	})
 	if err != nil {
-		return domain.Submission{}, err
+		return domain.Submission{}, fmt.Errorf("submit %s: %w", sub.ID, err)
 	}
 	return out, nil
 }
@@ -63,9 +67,9 @@ func (s *Store) Submit(ctx context.Context, r domain.SubmitRequest) (domain.Subm
 func (s *Store) submitOnce(ctx context.Context, sub domain.Submission, r domain.SubmitRequest) (stored domain.Submission, done bool, err error) {
 	cur, err := s.submissionDoc(ctx, sub.Period, sub.School)
 	if err != nil && !errors.Is(err, domain.ErrNotFound) {
-		return domain.Submission{}, false, fmt.Errorf("submit %s: %w", sub.ID, err)
+		return domain.Submission{}, false, err
 	}
-	if r.Flow.UpdateID != 0 && cur.ByUpdate == r.Flow.UpdateID {
+	if replayOf(cur, sub, r) {
 		return cur.Submission, true, s.submitRest(ctx, cur.Submission, r)
 	}
 	stored = sub
@@ -84,10 +88,10 @@ func (s *Store) submitOnce(ctx context.Context, sub domain.Submission, r domain.
 
 	revThere, err := s.putOnce(ctx, colRevisions, rev.ID, rev)
 	if err != nil {
-		return domain.Submission{}, false, fmt.Errorf("submit %s: write revision %d: %w", sub.ID, stored.Revision, err)
+		return domain.Submission{}, false, err
 	}
 	if _, err := s.putOnce(ctx, colAudit, audit.ID, audit); err != nil {
-		return domain.Submission{}, false, fmt.Errorf("submit %s: write audit entry: %w", sub.ID, err)
+		return domain.Submission{}, false, err
 	}
 	doc := submissionDoc{Submission: stored, ByUpdate: r.Flow.UpdateID}
 	var won bool
@@ -103,7 +107,7 @@ func (s *Store) submitOnce(ctx context.Context, sub domain.Submission, r domain.
 		won = err == nil && res.MatchedCount == 1
 	}
 	if err != nil {
-		return domain.Submission{}, false, fail(err, "submit %s", sub.ID)
+		return domain.Submission{}, false, fail(err, "store the submission")
 	}
 	if !won {
 		return domain.Submission{}, false, nil
@@ -112,23 +116,28 @@ func (s *Store) submitOnce(ctx context.Context, sub domain.Submission, r domain.
 		// The revision was left by an attempt that never stored its submission, maybe with
 		// other answers; now that this revision is ours, it gets our content.
 		if _, err := s.c(colRevisions).ReplaceOne(ctx, bson.M{"_id": rev.ID}, rev); err != nil {
-			return domain.Submission{}, false, fail(err, "submit %s: rewrite revision %d", sub.ID, stored.Revision)
+			return domain.Submission{}, false, fail(err, "rewrite revision %d", stored.Revision)
 		}
 	}
 	return stored, true, s.submitRest(ctx, stored, r)
+}
+
+// replayOf reports whether r is the replay of the update that stored cur: the same update
+// id sending the same answers from the same person. A Submit cut off after the
+// submission was written is then finished, not sent again as a new revision.
+func replayOf(cur submissionDoc, sub domain.Submission, r domain.SubmitRequest) bool {
+	return r.Flow.UpdateID != 0 && cur.ByUpdate == r.Flow.UpdateID && cur.SubmittedBy == sub.SubmittedBy &&
+		cur.Questionnaire == sub.Questionnaire && len(domain.ChangedAnswers(cur.Answers, sub.Answers)) == 0
 }
 
 // submitRest ends the reopening and writes the flow of a stored submission.
 func (s *Store) submitRest(ctx context.Context, stored domain.Submission, r domain.SubmitRequest) error {
 	if r.EndReopen {
 		if err := s.EndReopen(ctx, stored.Period, stored.School); err != nil {
-			return fmt.Errorf("submit %s: %w", stored.ID, err)
+			return err
 		}
 	}
-	if err := s.applyFlow(ctx, r.Flow); err != nil {
-		return fmt.Errorf("submit %s: %w", stored.ID, err)
-	}
-	return nil
+	return s.applyFlow(ctx, r.Flow)
 }
 
 // putOnce writes a document that a Submit creates. Outside a transaction it is an insert,

@@ -5,6 +5,8 @@ import (
 	"errors"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
 )
 
 // maxTxnTries bounds how often a transaction that failed with a transient error (a write
@@ -12,7 +14,7 @@ import (
 const maxTxnTries = 5
 
 // inTxn runs fn in a transaction on a replica set, retrying it on transient transaction
-// errors and retrying the commit when its outcome is unknown. On a standalone server it
+// errors (and when fn lost a compare-and-set: errLost) and retrying the commit when its outcome is unknown. On a standalone server it
 // runs fn as it is: fn must then be ordered and idempotent on its own.
 func (s *Store) inTxn(ctx context.Context, fn func(ctx context.Context) error) error {
 	if !s.replSet {
@@ -26,7 +28,7 @@ func (s *Store) inTxn(ctx context.Context, fn func(ctx context.Context) error) e
 	sctx := mongo.NewSessionContext(ctx, sess)
 	for try := 1; ; try++ {
 		err := s.txnOnce(sctx, sess, fn)
-		if err == nil || try >= maxTxnTries || !hasLabel(err, "TransientTransactionError") {
+		if err == nil || try >= maxTxnTries || !hasLabel(err, "TransientTransactionError") && !errors.Is(err, errLost) {
 			return err
 		}
 		s.log.Debug().Err(err).Int("try", try).Msg("transaction retried")
@@ -34,7 +36,8 @@ func (s *Store) inTxn(ctx context.Context, fn func(ctx context.Context) error) e
 }
 
 func (s *Store) txnOnce(ctx context.Context, sess *mongo.Session, fn func(ctx context.Context) error) error {
-	if err := sess.StartTransaction(); err != nil {
+	// Majority write concern: a committed use case survives a failover.
+	if err := sess.StartTransaction(options.Transaction().SetWriteConcern(writeconcern.Majority())); err != nil {
 		return fail(err, "start transaction")
 	}
 	if err := fn(ctx); err != nil {
