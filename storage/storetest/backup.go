@@ -72,6 +72,11 @@ func backupCases() []testCase {
 			stored[backup.ColSettings]-- // the secret stays behind
 			same(t, "Dump counts vs Counts", int64Counts(counts), withoutZeros(stored))
 		}},
+		{name: "Dump/every record in the shapes of storage/backup", run: func(t *testing.T, e *env) {
+			seed(t, e)
+			data, _ := mustDump(t, e)
+			checkRecords(t, e, try(backup.Read(bytes.NewReader(data), "")).must(t))
+		}},
 		{name: "Dump/secrets and invite codes never leave the store", run: func(t *testing.T, e *env) {
 			k := seed(t, e)
 			data, _ := mustDump(t, e)
@@ -85,6 +90,18 @@ func backupCases() []testCase {
 			if !strings.Contains(text, domain.InviteHash(k.unusedCode)) {
 				t.Error("the backup lacks the invite's hash (_id of its record)")
 			}
+		}},
+		{name: "Dump and Restore of an empty store", run: func(t *testing.T, e *env) {
+			data, counts := mustDump(t, e)
+			if len(int64Counts(counts)) != 0 {
+				t.Errorf("Dump of an empty store = %v", counts)
+			}
+			dst := e.on(e.fresh(t))
+			if restored := try(dst.s.Restore(e.ctx, bytes.NewReader(data))).must(t); len(int64Counts(restored)) != 0 {
+				t.Errorf("Restore of an empty backup = %v", restored)
+			}
+			wantCounts(t, dst, "after restoring an empty backup", nil)
+			try(dst.s.Restore(e.ctx, bytes.NewReader(data))).must(t) // still empty: may restore again
 		}},
 		{name: "Restore/into a store with data is refused", run: func(t *testing.T, e *env) {
 			seed(t, e)

@@ -90,6 +90,7 @@ func userCases() []testCase {
 			}
 		}},
 		{name: "ForgetUser/anonymises records, deletes the user and the chat", run: testForgetUser},
+		{name: "ForgetUser/nothing personal is left in a backup", run: testForgetUserBackup},
 		{name: "PruneStrangers/keeps reporters and recent users", run: func(t *testing.T, e *env) {
 			old, recent := Start.Add(-400*24*time.Hour), Start.Add(-time.Hour)
 			mustDo(t, "PutUsers", e.s.PutUsers(e.ctx, []domain.User{
