@@ -23,10 +23,13 @@ type Retention struct {
 	// OutboxMonths: sent and failed outbox entries (reminders, announcements, with their
 	// texts) last changed longer ago than this are deleted; 0 keeps them. Default 6.
 	OutboxMonths int `yaml:"outbox_months"`
+	// StrangerDays: people who wrote to the bot but never linked to a school, and have not
+	// written for this many days, are forgotten. Default 30; 0 keeps them.
+	StrangerDays int `yaml:"stranger_days"`
 }
 
 // defaultRetention is the retention when the config file says nothing.
-var defaultRetention = Retention{Months: 24, UpdatesHours: 48, OutboxMonths: 6}
+var defaultRetention = Retention{Months: 24, UpdatesHours: 48, OutboxMonths: 6, StrangerDays: 30}
 
 // expiredInvitesKept is how long an expired invite code is kept, so that a principal who
 // tries it hears "expired, ask for a new code" rather than "unknown code".
@@ -36,10 +39,10 @@ const expiredInvitesKept = 30 * 24 * time.Hour
 func retention(cfg config.Config) (Retention, error) {
 	r := defaultRetention
 	if err := config.Decode(&cfg.File.Retention, &r); err != nil {
-		return r, &config.Error{Var: "REPORTBOT_CONFIG", Got: cfg.ConfigFile, Want: "a retention section with months, updates_hours and outbox_months (" + err.Error() + ")"}
+		return r, &config.Error{Var: "REPORTBOT_CONFIG", Got: cfg.ConfigFile, Want: "a retention section with months, updates_hours, outbox_months and stranger_days (" + err.Error() + ")"}
 	}
-	if r.Months < 0 || r.UpdatesHours < 1 || r.OutboxMonths < 0 {
-		return r, &config.Error{Var: "REPORTBOT_CONFIG", Got: cfg.ConfigFile, Want: "retention.months ≥ 0, retention.updates_hours ≥ 1 and retention.outbox_months ≥ 0"}
+	if r.Months < 0 || r.UpdatesHours < 1 || r.OutboxMonths < 0 || r.StrangerDays < 0 {
+		return r, &config.Error{Var: "REPORTBOT_CONFIG", Got: cfg.ConfigFile, Want: "retention.months ≥ 0, retention.updates_hours ≥ 1, retention.outbox_months ≥ 0 and retention.stranger_days ≥ 0"}
 	}
 	return r, nil
 }
@@ -86,6 +89,9 @@ func (m *maintenance) tick(ctx context.Context) {
 	}
 	if m.ret.OutboxMonths > 0 {
 		m.prune(ctx, "outbox entries past retention", m.st.PruneOutbox, now.AddDate(0, -m.ret.OutboxMonths, 0))
+	}
+	if m.ret.StrangerDays > 0 {
+		m.prune(ctx, "people who never linked to a school", m.st.PruneStrangers, now.AddDate(0, 0, -m.ret.StrangerDays))
 	}
 	if m.backupDir != "" {
 		if path, err := m.nightly(ctx, now.In(m.loc)); err != nil {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"io"
 	"net"
-	"path/filepath"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,10 +13,10 @@ import (
 	"github.com/camgiang-edu/reportbot/app/apptest"
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/storage"
-	"github.com/camgiang-edu/reportbot/storage/storetest"
+	"github.com/camgiang-edu/reportbot/storage/engine/enginetest"
 )
 
-// storeProxy forwards TCP connections to the embedded store's unix socket and can cut
+// storeProxy forwards TCP connections to a MongoDB-wire server and can cut
 // them all, like a network outage between the bot and MongoDB, then let them through
 // again on the same address.
 type storeProxy struct {
@@ -53,7 +53,7 @@ func (p *storeProxy) serve() {
 			c.Close()
 			continue
 		}
-		up, err := net.Dial("unix", p.target)
+		up, err := net.Dial("tcp", p.target)
 		if err != nil {
 			c.Close()
 			continue
@@ -65,6 +65,9 @@ func (p *storeProxy) serve() {
 		go func() { io.Copy(c, up); up.Close(); c.Close() }()
 	}
 }
+
+// storeHolder lets a route read the store the app opened after the route was made.
+type storeHolder struct{ s storage.Store }
 
 // Cut drops every connection and refuses new ones until Restore.
 func (p *storeProxy) Cut() {
@@ -89,24 +92,27 @@ func (p *storeProxy) Restore() {
 // stored update is being handled (the router does, and the update is retried). Nothing is
 // lost, /readyz is red while the store is away, and the bot recovers without a restart.
 func TestBot_SurvivesStorageOutage(t *testing.T) {
-	dir := t.TempDir()
-	storetest.OpenDir(t, dir, nil)
-	p := startProxy(t, filepath.Join(dir, "run", "mongo.sock"))
+	uri, _ := enginetest.MongoURI(t)
+	u0, err := url.Parse(uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := startProxy(t, u0.Host)
 
-	var st atomic.Pointer[storage.Store]
+	var st atomic.Pointer[storeHolder]
 	var cutOnce sync.Once
 	cutMidHandler := bot.Route{Name: "cut", Command: "cut", Access: bot.Anyone, Where: bot.Private,
 		Handle: func(r *bot.Request) error {
 			cutOnce.Do(p.Cut)
-			if _, err := st.Load().User(r.Context(), r.Actor.UserID); err != nil {
+			if _, err := st.Load().s.User(r.Context(), r.Actor.UserID); err != nil {
 				return err
 			}
 			_, err := r.ReplyHTML("handled after the outage")
 			return err
 		}}
 	h := apptest.Start(t, apptest.WithRoutes(cutMidHandler),
-		apptest.WithEnv("MONGODB_URI", "mongodb://"+p.ln.Addr().String()+"/?directConnection=true&serverSelectionTimeoutMS=1500&connectTimeoutMS=1000&heartbeatFrequencyMS=500"))
-	st.Store(h.App.Store)
+		apptest.WithEnv("MONGODB_URI", "mongodb://"+p.ln.Addr().String()+u0.Path+"?directConnection=true&serverSelectionTimeoutMS=1500&connectTimeoutMS=1000&heartbeatFrequencyMS=500"))
+	st.Store(&storeHolder{h.App.Store})
 	u := h.User(701, "Lan", "vi")
 	u.Send("/start")
 	u.Expect(t, "Xin chào Lan")

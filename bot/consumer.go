@@ -188,7 +188,11 @@ func (c *Consumer) fetch(ctx context.Context) {
 		}
 		c.mu.Lock()
 		for _, u := range ups {
-			c.cursor = u.ID
+			// With GapWait an earlier id may still arrive from another replica: read from the
+			// start each time (the pending updates are few) instead of after a cursor.
+			if c.GapWait == 0 {
+				c.cursor = u.ID
+			}
 		}
 		c.dispatchLocked(ups)
 		c.mu.Unlock()

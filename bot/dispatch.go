@@ -102,6 +102,14 @@ func (b *Bot) dispatch(r *Request) error {
 			return b.finish(r, nil)
 		}
 		r.Log.Warn().Str("handler", rt.Name).Str("role", r.Actor.Role.String()).Msg("access refused")
+		if rt.Flow != "" && rt.Flow == r.Flow.Name && r.Private() {
+			// The chat's conversation belongs to a role the user no longer has (unlinked):
+			// end it, so later messages are not taken for it.
+			if err := b.cfg.Flows.ClearChatFlow(r.ctx, r.ChatID); err != nil {
+				return b.finish(r, err)
+			}
+			id = "error.flow_ended"
+		}
 		return b.finish(r, domain.Tell(id, map[string]any{"Link": "https://t.me/" + b.Username()}))
 	}
 	return b.finish(r, rt.Handle(r))

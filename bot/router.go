@@ -70,9 +70,11 @@ type UserStore interface {
 	TouchUser(ctx context.Context, u domain.User, private bool) (domain.User, error)
 }
 
-// FlowStore tells which conversation a chat is in.
+// FlowStore tells which conversation a chat is in, and ends one the user may no longer
+// continue.
 type FlowStore interface {
 	ChatFlow(ctx context.Context, chatID int64) (domain.ChatFlow, error)
+	ClearChatFlow(ctx context.Context, chatID int64) error
 }
 
 // Config holds what New needs.

@@ -64,14 +64,15 @@ func (h *Handlers) ask(c *convo, qn *domain.Question, prefix string) error {
 		nav = append(nav, bot.Button{Text: r.T("report.btn.keep", nil), Data: cb(tok, "kp", "")})
 	}
 	rows = append(rows, nav)
-	if _, err := r.ReplyHTML(b.String(), bot.Keyboard(rows...)); err != nil {
-		return err
-	}
 	secID := ""
 	if sec != nil {
 		secID = sec.ID
 	}
-	return h.setStep(c, stepAsk, tok, map[string]string{"q": qn.ID, "sec": secID})
+	if err := h.setStep(c, stepAsk, tok, map[string]string{"q": qn.ID, "sec": secID}); err != nil {
+		return err
+	}
+	_, err := r.ReplyHTML(b.String(), bot.Keyboard(rows...))
+	return err
 }
 
 // formatAnswer renders an answer for a message, HTML-escaped once: the words around the
@@ -251,10 +252,11 @@ func (h *Handlers) askHide(c *convo, qn *domain.Question, a domain.Answer, hidde
 	tok := newToken()
 	kb := bot.Keyboard(bot.Row(bot.Button{Text: r.T("report.btn.drop", nil), Data: cb(tok, "hy", "")},
 		bot.Button{Text: r.T("report.btn.keep_old", nil), Data: cb(tok, "hn", "")}))
-	if _, err := r.Reply("report.confirm_hide", map[string]any{"Count": len(hidden), "List": bot.HTML(list.String())}, kb); err != nil {
+	if err := h.setStep(c, stepHide, tok, map[string]string{"q": qn.ID, "pq": qn.ID, "pv": value}); err != nil {
 		return err
 	}
-	return h.setStep(c, stepHide, tok, map[string]string{"q": qn.ID, "pq": qn.ID, "pv": value})
+	_, err := r.Reply("report.confirm_hide", map[string]any{"Count": len(hidden), "List": bot.HTML(list.String())}, kb)
+	return err
 }
 
 // confirmHide stores the pending change and drops the answers it hides, in one update.

@@ -43,10 +43,11 @@ func (h *Handlers) review(c *convo, prefix string) error {
 		}
 	}
 	rows = append(rows, row)
-	if _, err := r.ReplyHTML(b.String(), bot.Keyboard(rows...)); err != nil {
+	if err := h.setStep(c, stepReview, tok, map[string]string{"q": ""}); err != nil {
 		return err
 	}
-	return h.setStep(c, stepReview, tok, map[string]string{"q": ""})
+	_, err = r.ReplyHTML(b.String(), bot.Keyboard(rows...))
+	return err
 }
 
 // renderAnswers lists the visible questions by section, numbered as the review's buttons,

@@ -180,10 +180,11 @@ func (h *Handlers) stillReporter(r *bot.Request, sc domain.School) error {
 }
 
 // setStep stores the conversation's new step with a fresh token, which the buttons of the
-// message just sent carry, together with the pending answers and the id of the update
-// handled: one unit, so a replay of the update is recognised (see replayed). Called after
-// the message is sent: a failed send is retried with the old state, so the retried answer
-// still applies to the question it was typed for.
+// message about to be sent carry, together with the pending answers and the id of the update
+// handled: one unit, written before the message goes out, so "recorded" is never said of an
+// answer not stored. If the send then fails, or the process dies before the update is marked
+// handled, the update comes again, is recognised (see replayed) and the chat is shown the
+// step it stands at.
 func (h *Handlers) setStep(c *convo, step, tok string, data map[string]string) error {
 	c.flow.Name, c.flow.Step = reportFlow, step
 	c.flow.Data["t"] = tok

@@ -13,8 +13,17 @@ import (
 
 // Open opens the store o names. The caller must Close it.
 func Open(ctx context.Context, o storage.Options) (storage.Store, error) {
+	// Each branch returns a nil interface on error, never a nil *Store inside one.
 	if o.URI != "" {
-		return mongo.Open(ctx, o)
+		st, err := mongo.Open(ctx, o)
+		if err != nil {
+			return nil, err
+		}
+		return st, nil
 	}
-	return sqlite.Open(ctx, o)
+	st, err := sqlite.Open(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
 }

@@ -14,7 +14,7 @@ import (
 // TestMain lets Open accept the in-process FerretDB the tests run against when
 // TEST_MONGODB_URI names no real MongoDB; TestOpen_RefusesFerretDB turns it off again.
 func TestMain(m *testing.M) {
-	allowFerretDB = true
+	allowFerretDB.Store(true)
 	os.Exit(m.Run())
 }
 

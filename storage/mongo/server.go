@@ -4,15 +4,21 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/camgiang-edu/reportbot/storage"
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
-// allowFerretDB lets Open accept a FerretDB server. Only this package's tests set it: they
-// run the engine against an in-process FerretDB (mongotest), skipping what needs atomic
-// conditional updates.
-var allowFerretDB = false
+// allowFerretDB lets Open accept a FerretDB server. Only tests set it (AcceptFerretDBInTests):
+// they run the engine against an in-process FerretDB (mongotest), skipping what needs atomic
+// conditional updates. No configuration reaches it.
+var allowFerretDB atomic.Bool
+
+// AcceptFerretDBInTests makes Open accept a FerretDB server in this process. mongotest calls
+// it so tests of the bot as a whole can share an in-process FerretDB between replicas; the
+// bot never calls it, so MONGODB_URI can never name a FerretDB server.
+func AcceptFerretDBInTests() { allowFerretDB.Store(true) }
 
 // checkServer asks the server what it is. FerretDB names itself in buildInfo
 // (ferretdbVersion) and is refused unless allowFerretDB; a replica set (hello has a
@@ -22,7 +28,7 @@ func (s *Store) checkServer(ctx context.Context) error {
 	if err := s.client.Database("admin").RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info); err != nil {
 		return fail(err, "ask the server its version")
 	}
-	if isFerretDB(info) && !allowFerretDB {
+	if isFerretDB(info) && !allowFerretDB.Load() {
 		return fmt.Errorf("%w: MONGODB_URI names a FerretDB server: its conditional updates are not atomic; use MongoDB 6 or newer",
 			storage.ErrUnsupportedServer)
 	}

@@ -15,8 +15,8 @@ import (
 )
 
 func TestOpen_RefusesFerretDB(t *testing.T) {
-	allowFerretDB = false
-	t.Cleanup(func() { allowFerretDB = true })
+	allowFerretDB.Store(false)
+	t.Cleanup(func() { allowFerretDB.Store(true) })
 	_, err := Open(ctxT(t), storage.Options{URI: mongotest.Start(t), Database: mongotest.Database(t)})
 	if !errors.Is(err, storage.ErrUnsupportedServer) {
 		t.Fatalf("Open(FerretDB) = %v, want ErrUnsupportedServer", err)
