@@ -56,10 +56,10 @@ type Section struct {
 // FileLimit); Options to choice questions. Periods lists the period kinds the question is
 // asked in (empty means every kind); Levels the school levels (MN, TH, THCS; empty means
 // every level; a TH-THCS school gets the questions of TH and of THCS). When, if set, asks
-// the question only when an earlier question got a given answer. Coverage, for integer
-// and money questions, says whether the hint states the dates the period's numbers cover:
-// nil means yes; false suits a stock counted on the day ("children with disabilities
-// enrolled").
+// the question only when an earlier question got a given answer. Coverage says whether the
+// hint states the dates the period's numbers cover (see ShowsCoverage): integer and money
+// questions do unless it is false (a stock counted on the day: "children with disabilities
+// enrolled"), other types only when it is true ("was any child harmed?").
 type Question struct {
 	ID       string       `yaml:"id" json:"id"`
 	Type     QuestionType `yaml:"type" json:"type"`
@@ -170,12 +170,14 @@ func (qn *Question) FileLimit() int {
 	return min(qn.MaxFiles, MaxMaxFiles)
 }
 
-// Counts reports whether the question counts something over the period (an integer or
-// money question whose Coverage is not false), so that its hint states the dates the
-// numbers cover.
-func (qn *Question) Counts() bool {
-	numeric := qn.Type == TypeInteger || qn.Type == TypeMoney
-	return numeric && (qn.Coverage == nil || *qn.Coverage)
+// ShowsCoverage reports whether the question's hint states the dates the period's numbers
+// cover: an integer or money question unless its Coverage is false, any other only when
+// its Coverage is true.
+func (qn *Question) ShowsCoverage() bool {
+	if qn.Coverage != nil {
+		return *qn.Coverage
+	}
+	return qn.Type == TypeInteger || qn.Type == TypeMoney
 }
 
 // AskedAt reports whether schools of level l get the question, whatever the answers: its

@@ -216,8 +216,8 @@ func validateQuestion(qn *Question, earlier map[string]*Question, q *Questionnai
 		return fmt.Errorf("options apply only to choice, not %s", qn.Type)
 	case qn.Type != TypeFile && qn.MaxFiles != 0:
 		return fmt.Errorf("max_files applies only to file, not %s", qn.Type)
-	case !numeric && qn.Coverage != nil:
-		return fmt.Errorf("coverage applies only to integer and money, not %s", qn.Type)
+	case qn.Coverage != nil && (qn.Type == TypeText || qn.Type == TypeFile):
+		return fmt.Errorf("coverage applies to numbers and yes_no or choice questions about the period, not %s", qn.Type)
 	case qn.MaxFiles < 0 || qn.MaxFiles > MaxMaxFiles:
 		return fmt.Errorf("max_files %d is outside 1..%d (0 means %d)", qn.MaxFiles, MaxMaxFiles, DefaultMaxFiles)
 	}

@@ -12,7 +12,7 @@ func (v View) Text(t Text, lang string) string { return t.For(v.Level).In(lang) 
 func (v View) Label(qn *Question, lang string) string { return v.Text(qn.Label, lang) }
 
 // Hint returns the question's hint in lang, worded for the view's level. A counting
-// question (see Question.Counts) in a view with a Coverage gets one more line saying the
+// question (see Question.ShowsCoverage) in a view with a Coverage gets one more line saying the
 // dates its number covers ("Số liệu: từ 01/01/2026 đến nay."), so no label has to. It is
 // "" when there is nothing to say.
 func (v View) Hint(qn *Question, lang string, tr Translate) string {
@@ -20,7 +20,7 @@ func (v View) Hint(qn *Question, lang string, tr Translate) string {
 	if h := v.Text(qn.Hint, lang); h != "" {
 		lines = append(lines, h)
 	}
-	if qn.Counts() && !v.Coverage.IsZero() {
+	if qn.ShowsCoverage() && !v.Coverage.IsZero() {
 		lines = append(lines, tr(lang, msgCoverageHint, map[string]any{"Coverage": v.Coverage.Text(lang, tr)}))
 	}
 	return strings.Join(lines, "\n")
