@@ -156,8 +156,8 @@ func (c *Check) refs() []string {
 	if c.When != nil {
 		out = append(out, c.When.Question)
 	}
-	if c.expr != nil {
-		for _, t := range append(append([]term(nil), c.expr.left...), c.expr.right...) {
+	if expr := c.comparison(); expr != nil {
+		for _, t := range append(append([]term(nil), expr.left...), expr.right...) {
 			if t.id != "" {
 				out = append(out, t.id)
 			}
@@ -167,6 +167,16 @@ func (c *Check) refs() []string {
 		out = append(out, c.Change.Question)
 	}
 	return out
+}
+
+// comparison returns the parsed Require: parsed at load, or now for a hand-built check
+// (nil when it does not parse or the check has none).
+func (c *Check) comparison() *comparison {
+	if c.expr != nil || c.Require == "" {
+		return c.expr
+	}
+	expr, _ := parseComparison(c.Require)
+	return expr
 }
 
 // msgID is the locale id of the check's message.

@@ -45,6 +45,9 @@ func (v View) Check(answers, previous map[string]Answer, changedID string) []Che
 		}
 		if r, failed := v.run(c, answers, previous); failed {
 			r.Questions = v.visibleInOrder(refs, answers)
+			if len(r.Questions) == 0 {
+				continue // cannot happen: a check fails only on a visible answer
+			}
 			r.Anchor = r.Questions[len(r.Questions)-1]
 			if slices.Contains(r.Questions, changedID) {
 				r.Anchor = changedID
@@ -77,12 +80,9 @@ func (v View) run(c *Check, answers, previous map[string]Answer) (r CheckResult,
 		r.Data = map[string]any{"Current": FormatVND(*cur), "Previous": FormatVND(*prev.Int)}
 		return r, changedTooMuch(*cur, *prev.Int, c.Change)
 	}
-	expr := c.expr
-	if expr == nil { // a hand-built questionnaire, not validated
-		var err error
-		if expr, err = parseComparison(c.Require); err != nil {
-			return r, false
-		}
+	expr := c.comparison()
+	if expr == nil {
+		return r, false // a hand-built check that does not parse
 	}
 	left, lok := v.sum(expr.left, answers)
 	right, rok := v.sum(expr.right, answers)
