@@ -180,33 +180,6 @@ func (qn *Question) ShowsCoverage() bool {
 	return qn.Type == TypeInteger || qn.Type == TypeMoney
 }
 
-// AskedAt reports whether schools of level l get the question, whatever the answers: its
-// section and the question list no levels, or one of them covers l (a TH-THCS school
-// takes the TH and the THCS questions). The empty level, a view over every school, gets
-// every question.
-func (qn *Question) AskedAt(l Level) bool {
-	return levelIn(l, qn.effectiveLevels())
-}
-
-func (qn *Question) effectiveLevels() []Level {
-	if qn.levels != nil {
-		return qn.levels
-	}
-	return qn.Levels // a hand-built question: its own list
-}
-
-func levelIn(l Level, list []Level) bool {
-	if l == "" || len(list) == 0 {
-		return true
-	}
-	for _, f := range list {
-		if l.Covers(f) {
-			return true
-		}
-	}
-	return false
-}
-
 // AskedIn reports whether the question belongs to periods of the given kind, whatever the
 // answers: its Periods is empty or lists kind.
 func (qn *Question) AskedIn(kind PeriodKind) bool {

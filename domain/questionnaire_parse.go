@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"regexp"
 	"slices"
 
@@ -23,11 +22,6 @@ var idRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
 // periodKinds are the kinds a question's periods may name; a question without periods is
 // asked in all of them.
 var periodKinds = []PeriodKind{KindH1, KindYear, KindOneOff}
-
-// questionLevels are the levels a section's or question's levels may name: a TH-THCS
-// school gets the union of TH and THCS, so listing it would say nothing more. by_level
-// wording may also name TH-THCS.
-var questionLevels = []Level{LevelMN, LevelTH, LevelTHCS}
 
 // ParseQuestionnaire decodes and validates a questionnaire written in YAML. Decoding is
 // strict: unknown fields and a second document are errors. Every text is normalised to NFC.
@@ -118,64 +112,6 @@ func validateQuestionnaire(q *Questionnaire) error {
 		}
 	}
 	return validateChecks(q)
-}
-
-// checkLevels refuses an unknown or repeated level in a levels list.
-func checkLevels(levels []Level) error {
-	for i, l := range levels {
-		if !slices.Contains(questionLevels, l) {
-			return fmt.Errorf("unknown level %q (want one of %v; a TH-THCS school gets TH and THCS)", l, questionLevels)
-		}
-		if slices.Contains(levels[:i], l) {
-			return fmt.Errorf("level %q listed twice", l)
-		}
-	}
-	return nil
-}
-
-// setLevels checks the question's levels and records the effective list: the question's
-// within its section's.
-func setLevels(qn *Question, section []Level) error {
-	if err := checkLevels(qn.Levels); err != nil {
-		return err
-	}
-	switch {
-	case len(qn.Levels) == 0:
-		qn.levels = section
-	case len(section) == 0:
-		qn.levels = qn.Levels
-	default:
-		for _, l := range qn.Levels {
-			if !slices.Contains(section, l) {
-				return fmt.Errorf("level %s is not among its section's levels %v", l, section)
-			}
-		}
-		qn.levels = qn.Levels
-	}
-	return nil
-}
-
-// checkText requires the Vietnamese text and checks per-level wording: known levels, each
-// with Vietnamese, without nested by_level, and only for levels asked (all when asked is
-// empty).
-func checkText(what string, t Text, asked []Level) error {
-	if t.VI == "" {
-		return fmt.Errorf("missing vi %s", what)
-	}
-	for _, l := range slices.Sorted(maps.Keys(t.ByLevel)) {
-		w := t.ByLevel[l]
-		switch {
-		case !slices.Contains(Levels, l):
-			return fmt.Errorf("%s: by_level names unknown level %q (want one of %v)", what, l, Levels)
-		case w.VI == "":
-			return fmt.Errorf("%s: by_level %s: missing vi", what, l)
-		case w.ByLevel != nil:
-			return fmt.Errorf("%s: by_level %s: nested by_level", what, l)
-		case !levelIn(l, asked):
-			return fmt.Errorf("%s: by_level %s, but the question is asked only at %v", what, l, asked)
-		}
-	}
-	return nil
 }
 
 func checkID(id string, seen map[string]bool) error {
