@@ -14,11 +14,12 @@ const (
 	msgValueMoney    = "answer.value_money"    // {{.Amount}}: "5.000.000"
 	msgValuePhoto    = "answer.value_photo"    // a photo without a caption
 	msgValueDocument = "answer.value_document" // {{.Name}}: the file name, may be ""
+	msgValueFiles    = "answer.value_files"    // {{.Photos}}, {{.Documents}}: how many of each
 )
 
 // FormatAnswer renders an answer to qn for the review and the officers' views in lang:
 // numbers with dot thousands separators (FormatVND), money with its unit, yes/no and
-// choices as words, files by name. Words that are not questionnaire data (Có/Không, "bỏ
+// choices as words, one file by name, several by how many photos and documents. Words that are not questionnaire data (Có/Không, "bỏ
 // qua", the money unit) come from tr, so they live in locales/ with the other messages.
 // An answer whose value field does not match the question's type renders as "".
 func FormatAnswer(qn *Question, a Answer, lang string, tr Translate) string {
@@ -50,15 +51,27 @@ func FormatAnswer(qn *Question, a Answer, lang string, tr Translate) string {
 	case TypeText:
 		return a.Text
 	case TypeFile:
-		switch {
-		case a.File == nil:
-		case a.File.Photo:
-			return tr(lang, msgValuePhoto, nil)
-		default:
-			return tr(lang, msgValueDocument, map[string]any{"Name": a.File.Name})
-		}
+		return formatFiles(a.AllFiles(), lang, tr)
 	}
 	return ""
+}
+
+func formatFiles(files []FileRef, lang string, tr Translate) string {
+	switch {
+	case len(files) == 0:
+		return ""
+	case len(files) == 1 && files[0].Photo:
+		return tr(lang, msgValuePhoto, nil)
+	case len(files) == 1:
+		return tr(lang, msgValueDocument, map[string]any{"Name": files[0].Name})
+	}
+	photos := 0
+	for _, f := range files {
+		if f.Photo {
+			photos++
+		}
+	}
+	return tr(lang, msgValueFiles, map[string]any{"Photos": photos, "Documents": len(files) - photos})
 }
 
 // FormatVND writes n with a dot between groups of three digits, as Vietnamese write

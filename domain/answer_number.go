@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -15,6 +16,8 @@ const (
 	msgNegative       = "answer.negative"
 	msgTooSmall       = "answer.too_small" // {{.Min}}
 	msgTooLarge       = "answer.too_large" // {{.Max}}
+	// msgSeveralNumbers refuses "12 nam 8 nữ" or "12-13": the report needs one number.
+	msgSeveralNumbers = "answer.several_numbers"
 )
 
 // numberMsgs are the ids that differ between integer and money questions.
@@ -28,49 +31,68 @@ var (
 // moneyUnits may end a money answer; they are folded (see fold), longest first.
 var moneyUnits = []string{"vnd", "dong", "d", "₫"}
 
-// moneyMultipliers are folded suffixes with their power of ten, longest first.
-var moneyMultipliers = []struct {
+// multiplier is a folded word that multiplies the number before it by 10^exp.
+type multiplier struct {
 	word string
 	exp  int
-}{
+}
+
+// multipliers are the words a number may carry, longest first: "3 triệu", "500k", "1,2 tỷ".
+var multipliers = []multiplier{
 	{"trieu", 6}, {"nghin", 3}, {"ngan", 3}, {"tr", 6}, {"ty", 9}, {"ti", 9}, {"k", 3},
 }
 
 // parseNumber reads an integer or money answer already trimmed and freed of invisible
-// characters, and checks it against the question's bounds.
-func parseNumber(qn *Question, s string) (int64, error) {
-	msgs, exp := integerMsgs, 0
+// characters, and checks it against the question's bounds. approx is set when the reporter
+// hedged ("khoảng 20"): n is the number they gave.
+func parseNumber(qn *Question, s string) (n int64, approx bool, err error) {
+	msgs := integerMsgs
 	if qn.Type == TypeMoney {
 		msgs = moneyMsgs
-		s, exp = splitMoneySuffix(s)
 	}
-	neg, whole, frac, err := scanNumber(s, exp > 0, msgs)
+	f := fold(s)
+	f, approx = cutApprox(f)
+	if !approx && slices.Contains(zeroWords, foldWords(f)) {
+		return inBounds(qn, 0, approx)
+	}
+	neg := false
+	if r, size := utf8.DecodeRuneInString(f); r == '-' || r == '−' || r == '+' {
+		neg, f = r != '+', strings.TrimSpace(f[size:])
+	}
+	groups, rest, err := splitGroups(f, msgs)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
-	if neg && strings.Trim(whole+frac, "0") != "" && (qn.Min == nil || *qn.Min >= 0) {
-		return 0, Tell(msgNegative, nil)
+	if err := checkUnit(qn, rest, groups, msgs); err != nil {
+		return 0, false, err
 	}
-	mag, ok := magnitude(whole, frac, exp)
+	mag, err := groupsValue(groups, msgs)
+	if err != nil {
+		return 0, false, err
+	}
 	switch {
-	case !ok && len(strings.TrimRight(frac, "0")) > exp:
-		return 0, Tell(msgs.decimal, nil) // "1,2345k" is not a whole number of đồng
-	case !ok && neg:
-		return 0, Tell(msgTooSmall, map[string]any{"Min": FormatVND(lowerBound(qn))})
-	case !ok:
-		return 0, Tell(msgTooLarge, map[string]any{"Max": FormatVND(upperBound(qn))})
+	case neg && mag > 0 && (qn.Min == nil || *qn.Min >= 0):
+		return 0, false, Tell(msgNegative, nil)
+	case mag > uint64(MaxNumber) && neg:
+		return 0, false, Tell(msgTooSmall, map[string]any{"Min": FormatVND(lowerBound(qn))})
+	case mag > uint64(MaxNumber):
+		return 0, false, Tell(msgTooLarge, map[string]any{"Max": FormatVND(upperBound(qn))})
 	}
-	n := int64(mag)
+	n = int64(mag)
 	if neg {
 		n = -n
 	}
+	return inBounds(qn, n, approx)
+}
+
+func inBounds(qn *Question, n int64, approx bool) (int64, bool, error) {
 	if hi := upperBound(qn); n > hi {
-		return 0, Tell(msgTooLarge, map[string]any{"Max": FormatVND(hi)})
+		return 0, false, Tell(msgTooLarge, map[string]any{"Max": FormatVND(hi)})
 	}
 	if lo := lowerBound(qn); n < lo {
-		return 0, Tell(msgTooSmall, map[string]any{"Min": FormatVND(lo)})
+		return 0, false, Tell(msgTooSmall, map[string]any{"Min": FormatVND(lo)})
 	}
-	return n, nil
+	return n, approx, nil
 }
 
 func upperBound(qn *Question) int64 {
@@ -85,25 +107,6 @@ func lowerBound(qn *Question) int64 {
 		return *qn.Min
 	}
 	return -MaxNumber
-}
-
-// splitMoneySuffix removes a unit and then a multiplier from the end of a money answer,
-// returning the number part and the multiplier's power of ten (0 without one). The number
-// part is taken from the folded text: digits and separators have no diacritics to lose.
-func splitMoneySuffix(s string) (string, int) {
-	f := fold(s)
-	for _, u := range moneyUnits {
-		if rest, ok := strings.CutSuffix(f, u); ok && rest != "" {
-			f = strings.TrimSpace(rest)
-			break
-		}
-	}
-	for _, m := range moneyMultipliers {
-		if rest, ok := strings.CutSuffix(f, m.word); ok && rest != "" {
-			return strings.TrimSpace(rest), m.exp
-		}
-	}
-	return f, 0
 }
 
 // scanNumber splits "[sign]digits[sep digits]..." into its sign, whole digits and, when
@@ -156,7 +159,7 @@ func scanNumber(s string, decimals bool, msgs numberMsgs) (neg bool, whole, frac
 	case decimals && grouped(groups[:last], seps[:last-1]) && !strings.ContainsRune(string(seps[:last-1]), lastSep):
 		return neg, strings.Join(groups[:last], ""), groups[last], nil
 	case len(groups[last]) < 3 || strings.HasPrefix(groups[0], "0") || mixed(seps):
-		return false, "", "", Tell(msgs.decimal, nil) // "1,5", "1.00", "0.500", "1.000,5"
+		return false, "", "", Tell(msgs.decimal, map[string]any{"Input": s}) // "1,5", "1.00", "0.500", "1.000,5"
 	}
 	return false, "", "", Tell(msgBadGrouping, nil) // "10.0000", "1,2.345"
 }

@@ -18,17 +18,60 @@ const (
 	msgNotChoice     = "answer.not_choice"    // {{.Count}}: number of options
 	msgTextTooLong   = "answer.text_too_long" // {{.Len}}, {{.Max}}: runes, formatted
 	msgNeedFile      = "answer.need_file"
+	msgApproximate   = "answer.approximate" // {{.Value}}: ParseAnswer refuses "khoảng 20"
 )
 
-// ParseAnswer reads a typed answer to qn. The input is made valid UTF-8, NFC-normalised and
+// MsgConfirmApproximate is the locale id of the question to put to a reporter who hedged a
+// number ("khoảng 20"), with {{.Value}} the number kept: see Parsed.
+const MsgConfirmApproximate = "answer.confirm_approximate"
+
+// Parsed is what ParseInput read from a typed answer.
+type Parsed struct {
+	Answer Answer
+	// Approximate is set when the reporter hedged a number ("khoảng 20", "hơn 20", "~20"):
+	// Answer holds the number they gave, and the engine asks them to confirm it (message
+	// MsgConfirmApproximate, data ConfirmData) before keeping it, since the district adds
+	// exact numbers.
+	Approximate bool
+}
+
+// ConfirmData is the template data of MsgConfirmApproximate: {"Value": "20"}.
+func (p Parsed) ConfirmData() map[string]any {
+	if p.Answer.Int == nil {
+		return nil
+	}
+	return map[string]any{"Value": FormatVND(*p.Answer.Int)}
+}
+
+// ParseAnswer reads a typed answer to qn like ParseInput, and refuses a hedged number
+// ("khoảng 20") with answer.approximate instead of asking to confirm it: for callers that
+// cannot ask.
+func ParseAnswer(qn *Question, input string) (Answer, error) {
+	p, err := ParseInput(qn, input)
+	switch {
+	case err != nil:
+		return Answer{}, err
+	case p.Approximate:
+		return Answer{}, Tell(msgApproximate, p.ConfirmData())
+	}
+	return p.Answer, nil
+}
+
+// ParseInput reads a typed answer to qn. The input is made valid UTF-8, NFC-normalised and
 // trimmed, and invisible characters (zero-width, BOM, bidi marks) are dropped from numbers
 // and from the edges of text. By type:
 //   - integer: digits with an optional sign; thousands separators ('.', ',', a space or
 //     NBSP) only between groups of exactly three digits, so "1.000" and "12 345 678" are
-//     read but "1,5", "1.00" and "1.000,5" are refused, never read as 15;
+//     read but "1,5", "1.00" and "1.000,5" are refused, never read as 15; words after a
+//     space are the unit and ignored ("20 hoạt động", "5 suất", "12 em"), but a second
+//     number is refused ("12 nam 8 nữ"); "không", "không có", "chưa có" read as 0;
 //   - money: an integer in đồng, or a number with a multiplier k/nghìn/ngàn (10^3),
 //     tr/triệu (10^6), tỷ/tỉ (10^9) which may have a decimal part ("2,5tr", "2.5 triệu"),
 //     as long as the result is a whole number of đồng; an optional unit đ/đồng/d/vnd/vnđ/₫;
+//   - both: multipliers in decreasing order add up ("1 tỷ 200 triệu", "3 triệu 500
+//     nghìn"); digits right after a multiplier are its decimals ("3tr5" is 3,5 triệu) and
+//     "rưỡi" is a half ("3 triệu rưỡi"); a hedging word first ("khoảng", "tầm", "gần",
+//     "hơn", "~") keeps the number and sets Parsed.Approximate;
 //   - yes_no: có/co/c/yes/y/1/đúng and không/khong/ko/k/no/n/0/chưa/không có, any case,
 //     with or without diacritics, final punctuation ignored;
 //   - choice: the option's number from 1, or its label (Vietnamese or English) or id;
@@ -39,10 +82,10 @@ const (
 // ±MaxNumber. Every refusal is a *UserError with an "answer.*" message id whose data holds
 // formatted numbers, e.g. {"Min": "1.000"}. Empty input is refused too: skipping a question
 // is the engine's explicit action, not an empty answer.
-func ParseAnswer(qn *Question, input string) (Answer, error) {
+func ParseInput(qn *Question, input string) (Parsed, error) {
 	s := norm.NFC.String(strings.ToValidUTF8(input, "\uFFFD"))
 	if qn.Type == TypeFile {
-		return Answer{}, Tell(msgNeedFile, nil)
+		return Parsed{}, Tell(msgNeedFile, nil)
 	}
 	if qn.Type == TypeText {
 		s = strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || invisible(r) })
@@ -51,17 +94,24 @@ func ParseAnswer(qn *Question, input string) (Answer, error) {
 	}
 	if s == "" {
 		if qn.Required {
-			return Answer{}, Tell(msgEmpty, nil)
+			return Parsed{}, Tell(msgEmpty, nil)
 		}
-		return Answer{}, Tell(msgEmptyOptional, nil)
+		return Parsed{}, Tell(msgEmptyOptional, nil)
 	}
-	switch qn.Type {
-	case TypeInteger, TypeMoney:
-		n, err := parseNumber(qn, s)
+	if qn.Type == TypeInteger || qn.Type == TypeMoney {
+		n, approx, err := parseNumber(qn, s)
 		if err != nil {
-			return Answer{}, err
+			return Parsed{}, err
 		}
-		return Answer{Int: &n}, nil
+		return Parsed{Answer: Answer{Int: &n}, Approximate: approx}, nil
+	}
+	a, err := parseOther(qn, s)
+	return Parsed{Answer: a}, err
+}
+
+// parseOther reads the answer to a yes_no, choice or text question.
+func parseOther(qn *Question, s string) (Answer, error) {
+	switch qn.Type {
 	case TypeYesNo:
 		b, ok := parseYesNo(s)
 		if !ok {

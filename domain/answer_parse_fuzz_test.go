@@ -19,18 +19,28 @@ var fuzzQuestions = []*Question{
 }
 
 func FuzzParseAnswer(f *testing.F) {
-	for i, s := range []string{"12", "1.000", "1,5", "2,5tr", "1.500k", "-5", "có", "Trực tuyến", "\u200bxin chào\u200f"} {
+	for i, s := range []string{
+		"12", "1.000", "1,5", "2,5tr", "1.500k", "-5", "có", "Trực tuyến", "\u200bxin chào\u200f",
+		"3tr5", "3 triệu rưỡi", "1 tỷ 200 triệu", "20 hoạt động", "khoảng 20", "12 nam 8 nữ", "không có",
+	} {
 		f.Add(uint8(i), s)
 	}
 	f.Fuzz(func(t *testing.T, pick uint8, input string) {
 		qn := fuzzQuestions[int(pick)%len(fuzzQuestions)]
-		a, err := ParseAnswer(qn, input)
+		p, err := ParseInput(qn, input)
+		if _, err2 := ParseAnswer(qn, input); (err == nil && !p.Approximate) != (err2 == nil) {
+			t.Fatalf("ParseInput(%s, %q) = %+v, %v but ParseAnswer's error is %v", qn.ID, input, p, err, err2)
+		}
+		a := p.Answer
 		if err != nil {
 			var ue *UserError
 			if !errors.As(err, &ue) || !strings.HasPrefix(ue.MsgID, "answer.") {
 				t.Fatalf("ParseAnswer(%s, %q): %v is not an answer.* UserError", qn.ID, input, err)
 			}
 			return
+		}
+		if p.Approximate && qn.Type != TypeInteger && qn.Type != TypeMoney {
+			t.Fatalf("ParseInput(%s, %q): approximate %s answer", qn.ID, input, qn.Type)
 		}
 		switch qn.Type {
 		case TypeInteger, TypeMoney:

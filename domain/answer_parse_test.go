@@ -71,7 +71,26 @@ func TestParseAnswer(t *testing.T) {
 		{"percent", intQ, "5%", Answer{}, "answer.not_integer", nil},
 		{"fullwidth digits", intQ, "１２", Answer{}, "answer.not_integer", nil},
 		{"letters", intQ, "12a", Answer{}, "answer.integer_letters", nil},
-		{"with a unit", intQ, "12 học sinh", Answer{}, "answer.integer_letters", nil},
+		{"with a unit", intQ, "12 học sinh", wInt(12), "", nil},
+		{"activities", intQ, "20 hoạt động", wInt(20), "", nil},
+		{"servings", intQ, "5 suất", wInt(5), "", nil},
+		{"children", intQ, "12 em.", wInt(12), "", nil},
+		{"grouped with a unit", intQ, "1.200 lượt", wInt(1200), "", nil},
+		{"nghìn count", intQ, "1,5 nghìn lượt", wInt(1500), "", nil},
+		{"không as zero", intQ, "Không", wInt(0), "", nil},
+		{"không có as zero", intQ, "không có", wInt(0), "", nil},
+		{"chưa có as zero", intQ, "chưa có.", wInt(0), "", nil},
+		{"unit glued", intQ, "20hoạt động", Answer{}, "answer.integer_letters", nil},
+		{"two numbers", intQ, "12 nam 8 nữ", Answer{}, "answer.several_numbers", nil},
+		{"a range", intQ, "12-13", Answer{}, "answer.several_numbers", nil},
+		{"decimal count", intQ, "1,5", Answer{}, "answer.decimal", map[string]any{"Input": "1,5"}},
+		{"decimal count with unit", intQ, "2,5 em", Answer{}, "answer.decimal", nil},
+		{"unit with a symbol", intQ, "12 em (nam)", Answer{}, "answer.not_integer", nil},
+		{"about twenty", intQ, "khoảng 20", Answer{}, "answer.approximate", map[string]any{"Value": "20"}},
+		{"roughly with unit", intQ, "tầm 20 em", Answer{}, "answer.approximate", nil},
+		{"tilde", intQ, "~20", Answer{}, "answer.approximate", nil},
+		{"approx beyond max", boundedQ, "khoảng 500", Answer{}, "answer.too_large", nil},
+		{"approx of nothing", intQ, "khoảng", Answer{}, "answer.integer_letters", nil},
 		{"in words", intQ, "mười hai", Answer{}, "answer.integer_letters", nil},
 		{"negative", intQ, "-5", Answer{}, "answer.negative", nil},
 		{"unicode minus", intQ, "−5", Answer{}, "answer.negative", nil},
@@ -138,6 +157,25 @@ func TestParseAnswer(t *testing.T) {
 		{"negative money", moneyQ, "-5tr", Answer{}, "answer.negative", nil},
 		{"money too large", moneyQ, "2.000.000 tỷ", Answer{}, "answer.too_large", map[string]any{"Max": "1.000.000.000.000.000"}},
 		{"money at limit", moneyQ, "1.000.000 tỷ", wInt(MaxNumber), "", nil},
+		{"3tr5", moneyQ, "3tr5", wInt(3_500_000), "", nil},
+		{"3tr500", moneyQ, "3tr500", wInt(3_500_000), "", nil},
+		{"3tr050", moneyQ, "3tr050", wInt(3_050_000), "", nil},
+		{"3 triệu 5", moneyQ, "3 triệu 5", wInt(3_500_000), "", nil},
+		{"1ty2", moneyQ, "1ty2", wInt(1_200_000_000), "", nil},
+		{"5k5", moneyQ, "5k5", wInt(5_500), "", nil},
+		{"triệu rưỡi", moneyQ, "3 triệu rưỡi", wInt(3_500_000), "", nil},
+		{"tr rưỡi đồng", moneyQ, "3tr rưỡi đồng", wInt(3_500_000), "", nil},
+		{"nghìn rưỡi", moneyQ, "1 nghìn rưỡi", wInt(1_500), "", nil},
+		{"triệu and nghìn", moneyQ, "3 triệu 500 nghìn", wInt(3_500_000), "", nil},
+		{"tỷ and triệu", moneyQ, "1 tỷ 200 triệu đồng", wInt(1_200_000_000), "", nil},
+		{"k with đ", moneyQ, "500kđ", wInt(500_000), "", nil},
+		{"money about", moneyQ, "khoảng 5 triệu", Answer{}, "answer.approximate", map[string]any{"Value": "5.000.000"}},
+		{"multipliers upwards", moneyQ, "3 nghìn 2 triệu", Answer{}, "answer.not_money", nil},
+		{"lower group too big", moneyQ, "1 triệu 2000 nghìn", Answer{}, "answer.not_money", nil},
+		{"decimal and tail", moneyQ, "2,5tr5", Answer{}, "answer.not_money", nil},
+		{"rưỡi after decimal", moneyQ, "1,5 triệu rưỡi", Answer{}, "answer.not_money", nil},
+		{"money unit words", moneyQ, "5 triệu tiền mặt", Answer{}, "answer.money_letters", nil},
+		{"money two numbers", moneyQ, "5 triệu, 3 suất", Answer{}, "answer.several_numbers", nil},
 
 		// Yes / no.
 		{"có", yesNoQn, "có", wBool(true), "", nil},
@@ -214,6 +252,39 @@ func TestParseAnswer(t *testing.T) {
 				t.Fatalf("ParseAnswer(%q) = %s, want %s", tt.in, dump(got), dump(tt.want))
 			}
 		})
+	}
+}
+
+func TestParseInput_approximate(t *testing.T) {
+	for _, tt := range []struct {
+		qn     *Question
+		in     string
+		want   int64
+		approx bool
+	}{
+		{intQ, "khoảng 20", 20, true},
+		{intQ, "Khoảng chừng 20 em", 20, true},
+		{intQ, "gần 1.000 lượt", 1000, true},
+		{intQ, "hơn 20", 20, true},
+		{intQ, "≈ 20", 20, true},
+		{moneyQ, "tầm 2,5 triệu", 2_500_000, true},
+		{intQ, "20", 20, false},
+		{intQ, "tám", 0, false}, // "tám" (eight) folds like "tầm" but has no number after it
+	} {
+		p, err := ParseInput(tt.qn, tt.in)
+		if tt.want == 0 {
+			if err == nil {
+				t.Errorf("ParseInput(%q) = %+v, want an error", tt.in, p)
+			}
+			continue
+		}
+		if err != nil || p.Answer.Int == nil || *p.Answer.Int != tt.want || p.Approximate != tt.approx {
+			t.Errorf("ParseInput(%q) = %+v, %v; want %d approximate %v", tt.in, p, err, tt.want, tt.approx)
+			continue
+		}
+		if tt.approx && p.ConfirmData()["Value"] != FormatVND(tt.want) {
+			t.Errorf("ParseInput(%q): confirm data %v", tt.in, p.ConfirmData())
+		}
 	}
 }
 

@@ -79,22 +79,32 @@ type PeriodSchedule struct {
 }
 
 // RecurringPeriod is a yearly round. Kind is KindH1 or KindYear; LastDay is the last on-time
-// day as "MM-DD" and must exist in every year (02-29 is rejected).
+// day as "MM-DD" and must exist in every year (02-29 is rejected). CoverFrom and CoverTo,
+// "MM-DD", are the dates the round's numbers cover (see Coverage): CoverTo empty means to
+// the day of reporting, CoverFrom empty means 01-01, and a CoverFrom after the end falls in
+// the year before. Without either, the six-month report covers 1 January to date and the
+// annual report the whole calendar year.
 type RecurringPeriod struct {
-	Kind    PeriodKind `yaml:"kind"`
-	LastDay string     `yaml:"last_day"`
+	Kind      PeriodKind `yaml:"kind"`
+	LastDay   string     `yaml:"last_day"`
+	CoverFrom string     `yaml:"cover_from"`
+	CoverTo   string     `yaml:"cover_to"`
 }
 
 // OneOffPeriod is a single extra round. ID is its period id: 1-32 characters of
 // [0-9A-Za-z_-] that do not look like a recurring id ("2026-H1"). Titles maps a language to
 // the round's name and must hold "vi". LastDay is the last on-time day as "YYYY-MM-DD".
-// A zero OpenDaysBefore or CloseDaysAfter takes the schedule's value.
+// A zero OpenDaysBefore or CloseDaysAfter takes the schedule's value. CoverFrom and CoverTo,
+// "YYYY-MM-DD", are the dates its numbers cover: by default 1 January of LastDay's year to
+// the day of reporting.
 type OneOffPeriod struct {
 	ID             string            `yaml:"id"`
 	Titles         map[string]string `yaml:"titles"`
 	LastDay        string            `yaml:"last_day"`
 	OpenDaysBefore int               `yaml:"open_days_before"`
 	CloseDaysAfter int               `yaml:"close_days_after"`
+	CoverFrom      string            `yaml:"cover_from"`
+	CoverTo        string            `yaml:"cover_to"`
 }
 
 var (
@@ -141,7 +151,10 @@ func (s PeriodSchedule) Validate() error {
 			bad("recurring kind %s is listed twice", r.Kind)
 		}
 		kinds[r.Kind] = true
-		if _, err := monthDay(r.LastDay, 2001); err != nil {
+		last, err := monthDay(r.LastDay, 2001)
+		if err != nil {
+			bad("recurring %s: %v", r.Kind, err)
+		} else if _, err := recurringCoverage(r, last); err != nil {
 			bad("recurring %s: %v", r.Kind, err)
 		}
 	}
@@ -159,7 +172,9 @@ func (s PeriodSchedule) Validate() error {
 		if strings.TrimSpace(o.Titles["vi"]) == "" {
 			bad("one-off %q has no vi title", o.ID)
 		}
-		if _, err := ParseCivilDate(o.LastDay); err != nil {
+		if last, err := ParseCivilDate(o.LastDay); err != nil {
+			bad("one-off %q: %v", o.ID, err)
+		} else if _, err := oneOffCoverage(o, last); err != nil {
 			bad("one-off %q: %v", o.ID, err)
 		}
 		days("one-off "+o.ID+" open_days_before", o.OpenDaysBefore)
@@ -267,8 +282,12 @@ func (s PeriodSchedule) recurring(r RecurringPeriod, year int, loc *time.Locatio
 	if err != nil || (r.Kind != KindH1 && r.Kind != KindYear) {
 		return Period{}, false
 	}
+	cov, err := recurringCoverage(r, last)
+	if err != nil {
+		return Period{}, false
+	}
 	id := fmt.Sprintf("%04d-%s", year, r.Kind)
-	return newPeriod(id, r.Kind, nil, last, s.OpenDaysBefore, s.CloseDaysAfter, loc), true
+	return newPeriod(id, r.Kind, nil, last, cov, s.OpenDaysBefore, s.CloseDaysAfter, loc), true
 }
 
 func (s PeriodSchedule) oneOff(o OneOffPeriod, loc *time.Location) (Period, bool) {
@@ -276,14 +295,18 @@ func (s PeriodSchedule) oneOff(o OneOffPeriod, loc *time.Location) (Period, bool
 	if err != nil {
 		return Period{}, false
 	}
+	cov, err := oneOffCoverage(o, last)
+	if err != nil {
+		return Period{}, false
+	}
 	open, closeAfter := cmp.Or(o.OpenDaysBefore, s.OpenDaysBefore), cmp.Or(o.CloseDaysAfter, s.CloseDaysAfter)
-	return newPeriod(o.ID, KindOneOff, o.Titles, last, open, closeAfter, loc), true
+	return newPeriod(o.ID, KindOneOff, o.Titles, last, cov, open, closeAfter, loc), true
 }
 
 // newPeriod counts the window in civil days and converts each edge to an instant only at
 // the end, so a DST change inside the window does not shift an edge off midnight.
-func newPeriod(id string, kind PeriodKind, titles map[string]string, last CivilDate, open, closeAfter int, loc *time.Location) Period {
-	return Period{
+func newPeriod(id string, kind PeriodKind, titles map[string]string, last CivilDate, cov Coverage, open, closeAfter int, loc *time.Location) Period {
+	p := Period{
 		ID:      id,
 		Kind:    kind,
 		Titles:  maps.Clone(titles),
@@ -292,6 +315,8 @@ func newPeriod(id string, kind PeriodKind, titles map[string]string, last CivilD
 		DueAt:   last.AddDays(1).Start(loc),
 		Closes:  last.AddDays(1 + closeAfter).Start(loc),
 	}
+	cov.store(&p)
+	return p
 }
 
 func sortPeriods(ps []Period) {

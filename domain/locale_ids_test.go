@@ -30,12 +30,13 @@ func mustLoadLocale(tb testing.TB, lang string) map[string]string {
 }
 
 var (
-	answerIDRE  = regexp.MustCompile(`"(answer\.[a-z0-9_.]+)"`)
+	answerIDRE  = regexp.MustCompile(`"((?:answer|check|coverage)\.[a-z0-9_.]+)"`)
 	placeholder = regexp.MustCompile(`\{\{[^}]*\}\}`)
 )
 
-// TestLocales_answerIDs checks that every answer.* message the domain names exists in both
-// languages with the same placeholders, and that the files hold no message nobody uses.
+// TestLocales_answerIDs checks that every answer.*, check.* and coverage.* message the
+// domain or the default questionnaire's checks name exists in both languages with the same
+// placeholders, and that the files hold no message nobody uses.
 func TestLocales_answerIDs(t *testing.T) {
 	vi, en := mustLoadLocale(t, "vi"), mustLoadLocale(t, "en")
 	if k1, k2 := slices.Sorted(maps.Keys(vi)), slices.Sorted(maps.Keys(en)); !slices.Equal(k1, k2) {
@@ -80,8 +81,19 @@ func TestLocales_answerIDs(t *testing.T) {
 	if len(used) == 0 {
 		t.Fatal("found no answer.* ids in the domain sources")
 	}
+	for _, c := range DefaultQuestionnaire().Checks {
+		if c.Message == "" {
+			continue
+		}
+		used[c.Message] = true
+		for lang, file := range map[string]map[string]string{"vi": vi, "en": en} {
+			if _, ok := file[c.Message]; !ok {
+				t.Errorf("check %s uses %s, missing from locales/%s/questionnaire.yaml", c.ID, c.Message, lang)
+			}
+		}
+	}
 	for id := range vi {
-		if strings.HasPrefix(id, "answer.") && !used[id] {
+		if !used[id] {
 			t.Errorf("locale id %s is used nowhere in domain/", id)
 		}
 	}

@@ -1,6 +1,11 @@
 package domain
 
-import "time"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
 
 // PeriodKind tells the recurring six-month report from the annual one and from one-off
 // rounds added in the config file.
@@ -24,6 +29,11 @@ type Period struct {
 	Opens   time.Time         `bson:"opens" json:"opens"`                       // first moment reports are accepted
 	DueAt   time.Time         `bson:"due_at" json:"due_at"`                     // end of LastDay: at or after it a submission is late
 	Closes  time.Time         `bson:"closes" json:"closes"`                     // from then on nothing is accepted
+	// CoverFrom and CoverTo are the first and last days the period's numbers cover,
+	// "YYYY-MM-DD"; CoverTo is "" for "to the day of reporting". Read them with Coverage,
+	// which also serves periods stored before they existed.
+	CoverFrom string `bson:"cover_from,omitempty" json:"cover_from,omitempty"`
+	CoverTo   string `bson:"cover_to,omitempty" json:"cover_to,omitempty"`
 	// Questionnaire is the version (hash) of the questionnaire pinned when the period opened;
 	// "" until then.
 	Questionnaire string `bson:"questionnaire,omitempty" json:"questionnaire,omitempty"`
@@ -57,4 +67,26 @@ func (p Period) State(now time.Time) PeriodState {
 func (p Period) Accepting(now time.Time) bool {
 	s := p.State(now)
 	return s == PeriodOpen || s == PeriodLate
+}
+
+// PreviousID returns the id of the same recurring round a year earlier ("2025-H1" for
+// "2026-H1"), whose answers a change check compares with; false for a one-off round.
+func (p Period) PreviousID() (string, bool) {
+	m := findIDRE.FindStringSubmatch(p.ID)
+	if m == nil || PeriodKind(m[2]) != p.Kind {
+		return "", false
+	}
+	year, _ := strconv.Atoi(m[1])
+	return fmt.Sprintf("%04d-%s", year-1, p.Kind), true
+}
+
+// FirstHalfID returns, for an annual report, the id of the six-month report of the same
+// year ("2026-H1" for "2026-Y"), whose answers the annual report shows beside its
+// questions; false for other kinds.
+func (p Period) FirstHalfID() (string, bool) {
+	year, ok := strings.CutSuffix(p.ID, "-"+string(KindYear))
+	if !ok || p.Kind != KindYear {
+		return "", false
+	}
+	return year + "-" + string(KindH1), true
 }

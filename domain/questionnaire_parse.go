@@ -28,9 +28,11 @@ var periodKinds = []PeriodKind{KindH1, KindYear, KindOneOff}
 // The error names the section or question at fault, for example
 // `question "gifts_value": when points to "gifts_given", which comes later`. It checks ids
 // (unique across sections and questions, matching ^[a-z][a-z0-9_]{0,39}$), types, the
-// Vietnamese label, choice options, bounds, text limits, period kinds and conditions (an
-// earlier yes_no or choice question asked in every period the dependent one is, and an
-// answer that question can have).
+// Vietnamese label, choice options, bounds, text and file limits, period kinds, levels
+// (MN, TH, THCS; per-level wording only for levels the question is asked at), conditions
+// (an earlier question asked in every period and at every level the dependent one is: a
+// yes_no or choice one with an answer it can have, or an integer or money one compared
+// with above) and checks (see Check).
 func ParseQuestionnaire(data []byte) (*Questionnaire, error) {
 	var q Questionnaire
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -48,13 +50,18 @@ func ParseQuestionnaire(data []byte) (*Questionnaire, error) {
 	if err := validateQuestionnaire(&q); err != nil {
 		return nil, fmt.Errorf("questionnaire: %w", err)
 	}
-	q.version = contentVersion(q.Sections)
+	q.version = contentVersion(&q)
 	return &q, nil
 }
 
 func normalizeTexts(q *Questionnaire) {
-	nfc := func(t *Text) {
+	var nfc func(t *Text)
+	nfc = func(t *Text) {
 		t.VI, t.EN = norm.NFC.String(t.VI), norm.NFC.String(t.EN)
+		for l, w := range t.ByLevel {
+			nfc(&w)
+			t.ByLevel[l] = w
+		}
 	}
 	for si := range q.Sections {
 		s := &q.Sections[si]
@@ -81,16 +88,22 @@ func validateQuestionnaire(q *Questionnaire) error {
 		if err := checkID(s.ID, seen); err != nil {
 			return fmt.Errorf("section %d %q: %w", si+1, s.ID, err)
 		}
-		if s.Title.VI == "" {
-			return fmt.Errorf("section %q: missing vi title", s.ID)
+		if err := checkText("title", s.Title, s.Levels); err != nil {
+			return fmt.Errorf("section %q: %w", s.ID, err)
 		}
 		if len(s.Questions) == 0 {
 			return fmt.Errorf("section %q: no questions", s.ID)
+		}
+		if err := checkLevels(s.Levels); err != nil {
+			return fmt.Errorf("section %q: %w", s.ID, err)
 		}
 		for qi := range s.Questions {
 			qn := &s.Questions[qi]
 			if err := checkID(qn.ID, seen); err != nil {
 				return fmt.Errorf("section %q, question %d %q: %w", s.ID, qi+1, qn.ID, err)
+			}
+			if err := setLevels(qn, s.Levels); err != nil {
+				return fmt.Errorf("question %q: %w", qn.ID, err)
 			}
 			if err := validateQuestion(qn, earlier, q); err != nil {
 				return fmt.Errorf("question %q: %w", qn.ID, err)
@@ -98,7 +111,7 @@ func validateQuestionnaire(q *Questionnaire) error {
 			earlier[qn.ID] = qn
 		}
 	}
-	return nil
+	return validateChecks(q)
 }
 
 func checkID(id string, seen map[string]bool) error {
@@ -113,8 +126,14 @@ func checkID(id string, seen map[string]bool) error {
 }
 
 func validateQuestion(qn *Question, earlier map[string]*Question, q *Questionnaire) error {
-	if qn.Label.VI == "" {
-		return errors.New("missing vi label")
+	if err := checkText("label", qn.Label, qn.levels); err != nil {
+		return err
+	}
+	if qn.Hint.VI == "" && (qn.Hint.EN != "" || qn.Hint.ByLevel != nil) {
+		return errors.New("hint: missing vi hint")
+	}
+	if err := checkText("hint", qn.Hint, qn.levels); qn.Hint.VI != "" && err != nil {
+		return err
 	}
 	switch qn.Type {
 	case TypeInteger, TypeMoney, TypeYesNo, TypeChoice, TypeText, TypeFile:
@@ -131,6 +150,12 @@ func validateQuestion(qn *Question, earlier map[string]*Question, q *Questionnai
 		return fmt.Errorf("max_len applies only to text, not %s", qn.Type)
 	case qn.Type != TypeChoice && len(qn.Options) > 0:
 		return fmt.Errorf("options apply only to choice, not %s", qn.Type)
+	case qn.Type != TypeFile && qn.MaxFiles != 0:
+		return fmt.Errorf("max_files applies only to file, not %s", qn.Type)
+	case qn.Coverage != nil && (qn.Type == TypeText || qn.Type == TypeFile):
+		return fmt.Errorf("coverage applies to numbers and yes_no or choice questions about the period, not %s", qn.Type)
+	case qn.MaxFiles < 0 || qn.MaxFiles > MaxMaxFiles:
+		return fmt.Errorf("max_files %d is outside 1..%d (0 means %d)", qn.MaxFiles, MaxMaxFiles, DefaultMaxFiles)
 	}
 	if err := checkBounds(qn); err != nil {
 		return err
@@ -139,7 +164,7 @@ func validateQuestion(qn *Question, earlier map[string]*Question, q *Questionnai
 		return fmt.Errorf("max_len %d is outside 1..%d (0 means %d)", qn.MaxLen, MaxTextLen, DefaultTextLen)
 	}
 	if qn.Type == TypeChoice {
-		if err := checkOptions(qn.Options); err != nil {
+		if err := checkOptions(qn.Options, qn.levels); err != nil {
 			return err
 		}
 	}
@@ -169,7 +194,7 @@ func checkBounds(qn *Question) error {
 	return nil
 }
 
-func checkOptions(opts []Option) error {
+func checkOptions(opts []Option, asked []Level) error {
 	if len(opts) < 2 {
 		return fmt.Errorf("choice needs at least 2 options, has %d", len(opts))
 	}
@@ -178,8 +203,8 @@ func checkOptions(opts []Option) error {
 		if err := checkID(o.ID, seen); err != nil {
 			return fmt.Errorf("option %d %q: %w", i+1, o.ID, err)
 		}
-		if o.Label.VI == "" {
-			return fmt.Errorf("option %q: missing vi label", o.ID)
+		if err := checkText("label", o.Label, asked); err != nil {
+			return fmt.Errorf("option %q: %w", o.ID, err)
 		}
 	}
 	return nil
@@ -197,6 +222,35 @@ func checkCondition(qn *Question, earlier map[string]*Question, q *Questionnaire
 		}
 		return fmt.Errorf("when points to %q, which does not exist", c.Question)
 	}
+	if err := checkConditionValue(c, target); err != nil {
+		return err
+	}
+	// A dependent question asked in a period where its condition is never asked could
+	// never be shown there: that is a mistake in the file, not a rule to keep quiet.
+	for _, k := range periodKinds {
+		if qn.AskedIn(k) && !target.AskedIn(k) {
+			return fmt.Errorf("asked in period %s but its condition %q is not", k, c.Question)
+		}
+	}
+	for _, l := range Levels {
+		if qn.AskedAt(l) && !target.AskedAt(l) {
+			return fmt.Errorf("asked at level %s but its condition %q is not", l, c.Question)
+		}
+	}
+	return nil
+}
+
+// checkConditionValue checks that the condition's value is one the target can have.
+func checkConditionValue(c *Condition, target *Question) error {
+	numeric := target.Type == TypeInteger || target.Type == TypeMoney
+	switch {
+	case c.Above != nil && c.Equals != "":
+		return fmt.Errorf("when %q: set equals or above, not both", c.Question)
+	case c.Above != nil && !numeric:
+		return fmt.Errorf("when %q above %d: above compares integer and money answers, not %s", c.Question, *c.Above, target.Type)
+	case c.Above != nil:
+		return nil
+	}
 	switch target.Type {
 	case TypeYesNo:
 		if c.Equals != "yes" && c.Equals != "no" {
@@ -206,24 +260,27 @@ func checkCondition(qn *Question, earlier map[string]*Question, q *Questionnaire
 		if !slices.ContainsFunc(target.Options, func(o Option) bool { return o.ID == c.Equals }) {
 			return fmt.Errorf("when %q equals %q: no such option", c.Question, c.Equals)
 		}
+	case TypeInteger, TypeMoney:
+		return fmt.Errorf("when %q: an integer or money condition needs above, not equals", c.Question)
 	default:
-		return fmt.Errorf("when points to %q, a %s question; only yes_no and choice can be conditions", c.Question, target.Type)
-	}
-	// A dependent question asked in a period where its condition is never asked could
-	// never be shown there: that is a mistake in the file, not a rule to keep quiet.
-	for _, k := range periodKinds {
-		if qn.AskedIn(k) && !target.AskedIn(k) {
-			return fmt.Errorf("asked in period %s but its condition %q is not", k, c.Question)
-		}
+		return fmt.Errorf("when points to %q, a %s question; only yes_no, choice, integer and money can be conditions", c.Question, target.Type)
 	}
 	return nil
 }
 
-// contentVersion hashes the JSON encoding of the sections. encoding/json writes struct
-// fields in declaration order and the types omit empty fields, so the result depends only on
-// the content, and a field added later with a zero value keeps existing versions.
-func contentVersion(sections []Section) string {
-	b, err := json.Marshal(sections)
+// contentVersion hashes the JSON encoding of the sections, and of the checks when there are
+// any. encoding/json writes struct fields in declaration order, map keys sorted, and the
+// types omit empty fields, so the result depends only on the content, and a field added
+// later with a zero value (checks included) keeps existing versions.
+func contentVersion(q *Questionnaire) string {
+	var v any = q.Sections
+	if len(q.Checks) > 0 {
+		v = struct {
+			Sections []Section `json:"sections"`
+			Checks   []Check   `json:"checks"`
+		}{q.Sections, q.Checks}
+	}
+	b, err := json.Marshal(v)
 	if err != nil {
 		panic(fmt.Sprintf("domain: encode questionnaire: %v", err)) // plain structs always encode
 	}

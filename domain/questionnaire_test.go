@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -70,7 +72,7 @@ func TestParseQuestionnaire(t *testing.T) {
 `), `question "gifts_value": when points to "gifts_given", which comes later`},
 		{"when to missing question", oneSection(yesNoQ + "      - id: b\n        type: integer\n        label: {vi: B}\n        when: {question: nope, equals: \"yes\"}\n"), `when points to "nope", which does not exist`},
 		{"when to itself", oneSection("      - id: b\n        type: yes_no\n        label: {vi: B}\n        when: {question: b, equals: \"yes\"}\n"), "itself"},
-		{"when to integer question", oneSection("      - id: a\n        type: integer\n        label: {vi: A}\n      - id: b\n        type: text\n        label: {vi: B}\n        when: {question: a, equals: \"1\"}\n"), "only yes_no and choice can be conditions"},
+		{"when to integer question", oneSection("      - id: a\n        type: integer\n        label: {vi: A}\n      - id: b\n        type: text\n        label: {vi: B}\n        when: {question: a, equals: \"1\"}\n"), "an integer or money condition needs above"},
 		{"when yes_no equals other", oneSection(yesNoQ + "      - id: b\n        type: text\n        label: {vi: B}\n        when: {question: given, equals: \"true\"}\n"), `equals "true": a yes_no answer is "yes" or "no"`},
 		{"when choice equals unknown option", oneSection("      - id: a\n        type: choice\n        label: {vi: A}\n        options:\n          - {id: x, label: {vi: X}}\n          - {id: y, label: {vi: Y}}\n      - id: b\n        type: text\n        label: {vi: B}\n        when: {question: a, equals: z}\n"), `equals "z": no such option`},
 		{"when target not asked in the period", oneSection("      - id: a\n        type: yes_no\n        label: {vi: A}\n        periods: [Y]\n      - id: b\n        type: text\n        label: {vi: B}\n        when: {question: a, equals: \"no\"}\n"), `asked in period H1 but its condition "a" is not`},
@@ -106,7 +108,7 @@ func TestParseQuestionnaire(t *testing.T) {
         when: {question: form, equals: b}
         label: {vi: "Ghi chú"}
 `))
-		if got := len(q.Questions(KindH1)); got != 4 {
+		if got := len(q.View("", KindH1).Questions()); got != 4 {
 			t.Fatalf("got %d questions, want 4", got)
 		}
 	})
@@ -130,20 +132,22 @@ func TestDefaultQuestionnaire(t *testing.T) {
 	for si := range q.Sections {
 		for qi := range q.Sections[si].Questions {
 			qn := &q.Sections[si].Questions[qi]
-			if qn.When != nil && all[qn.When.Question] == nil {
-				t.Errorf("%s: when target %q is not earlier", qn.ID, qn.When.Question)
-			}
 			if qn.Label.EN == "" {
 				t.Errorf("%s: no English label", qn.ID)
+			}
+			for l, w := range qn.Label.ByLevel {
+				if w.EN == "" {
+					t.Errorf("%s: no English label for %s", qn.ID, l)
+				}
 			}
 			all[qn.ID] = qn
 			types[qn.Type]++
 		}
 	}
-	if n := len(all); n < 15 || n > 25 {
-		t.Errorf("%d questions, want 15 to 25", n)
+	if n := len(all); n < 25 || n > 35 {
+		t.Errorf("%d questions, want 25 to 35", n)
 	}
-	for _, typ := range []QuestionType{TypeFile, TypeChoice, TypeMoney, TypeYesNo, TypeText, TypeInteger} {
+	for _, typ := range []QuestionType{TypeFile, TypeMoney, TypeYesNo, TypeText, TypeInteger} {
 		if types[typ] == 0 {
 			t.Errorf("no %s question", typ)
 		}
@@ -151,19 +155,128 @@ func TestDefaultQuestionnaire(t *testing.T) {
 	if qn := all["gifts_value"]; qn == nil || qn.Type != TypeMoney || qn.When == nil || qn.When.Question != "gifts_given" {
 		t.Errorf("gifts_value should be money asked when gifts_given: %+v", qn)
 	}
-	if qn := all["mid_autumn"]; qn == nil || qn.AskedIn(KindH1) || !qn.AskedIn(KindYear) {
-		t.Errorf("mid_autumn should be asked in the annual report only: %+v", qn)
+	for _, id := range []string{"mid_autumn", "mid_autumn_children"} {
+		if qn := all[id]; qn == nil || qn.AskedIn(KindH1) || !qn.AskedIn(KindYear) {
+			t.Errorf("%s should be asked in the annual report only: %+v", id, qn)
+		}
 	}
-	if qn := all["incidents_handling"]; qn == nil || !strings.Contains(qn.Hint.VI, "13/2023/NĐ-CP") {
-		t.Errorf("incidents_handling should warn against children's names: %+v", qn)
+	if qn := all["harm_description"]; qn == nil || !strings.Contains(qn.Hint.VI, "13/2023/NĐ-CP") || !qn.Required {
+		t.Errorf("harm_description should be required and warn against children's names: %+v", qn)
+	}
+	if qn := all["report_scan"]; qn == nil || qn.Type != TypeFile || qn.FileLimit() < 5 {
+		t.Errorf("report_scan should take several pages: %+v", qn)
 	}
 	for id, qn := range all {
 		if (qn.Type == TypeInteger || qn.Type == TypeMoney) && (qn.Min == nil || *qn.Min < 0 || qn.Max == nil) {
 			t.Errorf("%s: numbers need min >= 0 and a max", id)
 		}
 	}
-	if len(q.Questions(KindH1)) >= len(q.Questions(KindYear)) {
-		t.Error("the annual report should ask more than the six-month one")
+	// Ids of the previous default whose meaning changed (cases became children, the
+	// inspection count a yes/no, the overlap with gifts went) must not come back.
+	for _, id := range []string{
+		"incidents", "violence_cases", "abuse_cases", "injury_cases", "drowning_cases",
+		"incidents_handling", "special_support", "inspections", "commendations", "action_month_form",
+	} {
+		if all[id] != nil {
+			t.Errorf("old id %s is reused with a new meaning", id)
+		}
+	}
+	for l, want := range map[Level]struct{ has, hasNot []string }{
+		LevelMN:     {[]string{"underweight_children", "stunted_children"}, []string{"drowning_taught", "swimming_taught", "children_forum"}},
+		LevelTH:     {[]string{"drowning_taught", "children_forum"}, []string{"underweight_children"}},
+		LevelTHCS:   {[]string{"swimming_taught", "children_forum"}, []string{"stunted_children"}},
+		LevelTHTHCS: {[]string{"drowning_taught", "swimming_taught", "children_forum"}, []string{"underweight_children"}},
+	} {
+		got := ids(q.View(l, KindYear).Questions())
+		for _, id := range want.has {
+			if !slices.Contains(got, id) {
+				t.Errorf("%s is not asked at %s", id, l)
+			}
+		}
+		for _, id := range want.hasNot {
+			if slices.Contains(got, id) {
+				t.Errorf("%s is asked at %s", id, l)
+			}
+		}
+		if len(q.View(l, KindH1).Questions()) >= len(q.View(l, KindYear).Questions()) {
+			t.Errorf("%s: the annual report should ask more than the six-month one", l)
+		}
+	}
+}
+
+// TestDefaultQuestionnaire_kindergartenWording walks every text a kindergarten sees: none
+// may speak of pupils.
+func TestDefaultQuestionnaire_kindergartenWording(t *testing.T) {
+	q := DefaultQuestionnaire()
+	tr := func(lang, id string, data map[string]any) string { return "" }
+	for _, k := range []PeriodKind{KindH1, KindYear} {
+		v := q.View(LevelMN, k)
+		var texts []string
+		for _, s := range v.Sections() {
+			texts = append(texts, v.Text(s.Title, "vi"), v.Text(s.Title, "en"))
+		}
+		for _, qn := range v.Questions() {
+			for _, lang := range []string{"vi", "en"} {
+				texts = append(texts, v.Label(qn, lang), v.Hint(qn, lang, tr))
+				for _, o := range qn.Options {
+					texts = append(texts, v.Text(o.Label, lang))
+				}
+			}
+		}
+		for _, text := range texts {
+			low := strings.ToLower(text)
+			for _, word := range []string{"học sinh", "pupil", "student"} {
+				if strings.Contains(low, word) {
+					t.Errorf("%s, MN: %q says %q", k, text, word)
+				}
+			}
+		}
+	}
+}
+
+// TestDefaultQuestionnaire_length keeps the report answerable on a phone in about ten
+// minutes: a typical school (no child harmed, no child with disabilities, the Month of
+// Action and the Mid-Autumn festival held, gifts given) answers this many questions.
+func TestDefaultQuestionnaire_length(t *testing.T) {
+	q := DefaultQuestionnaire()
+	typical := map[string]Answer{
+		"action_month": yes(), "gifts_given": yes(), "mid_autumn": yes(), "harm_any": no(),
+		"disabled_children": wInt(0), "gifts_count": wInt(10), "gifts_value": wInt(5_000_000),
+		"drowning_taught": wInt(300), "swimming_taught": wInt(40),
+	}
+	tests := []struct {
+		level Level
+		kind  PeriodKind
+		want  int
+	}{
+		{LevelMN, KindH1, 20}, {LevelMN, KindYear, 22},
+		{LevelTH, KindH1, 21}, {LevelTH, KindYear, 23},
+		{LevelTHCS, KindH1, 21}, {LevelTHCS, KindYear, 23},
+		{LevelTHTHCS, KindH1, 21}, {LevelTHTHCS, KindYear, 23},
+	}
+	for _, tt := range tests {
+		v := q.View(tt.level, tt.kind)
+		answers := map[string]Answer{}
+		for {
+			qn, ok := v.Next(answers)
+			if !ok {
+				break
+			}
+			a, ok := typical[qn.ID]
+			if !ok {
+				a = wInt(1)
+				if qn.Type == TypeYesNo {
+					a = yes()
+				}
+			}
+			answers[qn.ID] = a
+		}
+		if got := len(v.Asked(answers)); got != tt.want {
+			t.Errorf("%s %s: %d questions, want %d", tt.level, tt.kind, got, tt.want)
+		}
+		if got := v.Check(answers, nil, ""); len(got) != 0 {
+			t.Errorf("%s %s: checks fail on a typical report: %+v", tt.level, tt.kind, got)
+		}
 	}
 }
 
@@ -209,6 +322,26 @@ func TestQuestionnaire_Version(t *testing.T) {
 	q := mustParseQuestionnaire(t, base)
 	if got := (&Questionnaire{Sections: q.Sections}).Version(); got != v {
 		t.Errorf("hand-built copy: version %s, want %s", got, v)
+	}
+}
+
+// TestQuestionnaire_jsonRoundTrip: storage keeps a questionnaire as JSON and parses it back
+// as YAML; the version must survive, levels, per-level wording and checks included.
+func TestQuestionnaire_jsonRoundTrip(t *testing.T) {
+	q := DefaultQuestionnaire()
+	b, err := json.Marshal(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := ParseQuestionnaire(b)
+	if err != nil {
+		t.Fatalf("parse the JSON back: %v", err)
+	}
+	if back.Version() != q.Version() {
+		t.Errorf("version %s after the round trip, want %s", back.Version(), q.Version())
+	}
+	if len(back.Checks) != len(q.Checks) || len(back.View(LevelMN, KindH1).Questions()) != len(q.View(LevelMN, KindH1).Questions()) {
+		t.Error("the round trip lost checks or levels")
 	}
 }
 

@@ -48,7 +48,7 @@ func TestQuestionnaire_Questions(t *testing.T) {
 		KindYear:   {"a", "b", "c", "d", "e", "f", "g"},
 		KindOneOff: {"a", "b", "c", "d", "f", "g"},
 	} {
-		if got := ids(q.Questions(kind)); !slices.Equal(got, want) {
+		if got := ids(q.View("", kind).Questions()); !slices.Equal(got, want) {
 			t.Errorf("Questions(%s) = %v, want %v", kind, got, want)
 		}
 	}
@@ -86,7 +86,7 @@ func TestQuestionnaire_Next(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			qn, ok := q.Next(tt.kind, tt.answers)
+			qn, ok := q.View("", tt.kind).Next(tt.answers)
 			if tt.want == "" {
 				if ok {
 					t.Fatalf("Next = %s, want none", qn.ID)
@@ -122,7 +122,7 @@ func TestQuestionnaire_Prev(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			qn, ok := q.Prev(tt.kind, tt.answers, tt.current)
+			qn, ok := q.View("", tt.kind).Prev(tt.answers, tt.current)
 			if tt.want == "" {
 				if ok {
 					t.Fatalf("Prev = %s, want none", qn.ID)
@@ -154,7 +154,7 @@ func TestQuestionnaire_Position(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			n, total := q.Position(tt.kind, tt.answers, tt.id)
+			n, total := q.View("", tt.kind).Position(tt.answers, tt.id)
 			if n != tt.wantN || total != tt.wantTot {
 				t.Fatalf("Position = %d/%d, want %d/%d", n, total, tt.wantN, tt.wantTot)
 			}
@@ -187,7 +187,7 @@ func TestQuestionnaire_Hidden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := q.Hidden(tt.kind, tt.answers); !slices.Equal(got, tt.want) {
+			if got := q.View("", tt.kind).Hidden(tt.answers); !slices.Equal(got, tt.want) {
 				t.Fatalf("Hidden = %v, want %v", got, tt.want)
 			}
 		})
@@ -211,7 +211,7 @@ func TestQuestionnaire_Missing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := ids(q.Missing(tt.kind, tt.answers)); !slices.Equal(got, tt.want) {
+			if got := ids(q.View("", tt.kind).Missing(tt.answers)); !slices.Equal(got, tt.want) {
 				t.Fatalf("Missing = %v, want %v", got, tt.want)
 			}
 		})
@@ -222,10 +222,10 @@ func TestQuestionnaire_Visible(t *testing.T) {
 	q := mustParseQuestionnaire(t, walkYAML)
 	d, _ := q.Question("d")
 	// d's own condition holds, but c is hidden because a is no: d must be hidden too.
-	if q.Visible(KindH1, d, map[string]Answer{"a": no(), "c": wChoice("y")}) {
+	if q.View("", KindH1).Visible(d, map[string]Answer{"a": no(), "c": wChoice("y")}) {
 		t.Error("d visible although its condition's question is hidden")
 	}
-	if !q.Visible(KindH1, d, map[string]Answer{"a": yes(), "c": wChoice("y")}) {
+	if !q.View("", KindH1).Visible(d, map[string]Answer{"a": yes(), "c": wChoice("y")}) {
 		t.Error("d hidden although the chain holds")
 	}
 	// A hand-built cycle must not loop forever.
@@ -233,10 +233,10 @@ func TestQuestionnaire_Visible(t *testing.T) {
 		{ID: "p", Type: TypeYesNo, When: &Condition{Question: "r", Equals: "yes"}},
 		{ID: "r", Type: TypeYesNo, When: &Condition{Question: "p", Equals: "yes"}},
 	}}}}
-	if cyc.Visible(KindH1, &cyc.Sections[0].Questions[0], map[string]Answer{"p": yes(), "r": yes()}) {
+	if cyc.View("", KindH1).Visible(&cyc.Sections[0].Questions[0], map[string]Answer{"p": yes(), "r": yes()}) {
 		t.Error("question in a cycle reported visible")
 	}
-	if got := ids(q.Asked(KindH1, map[string]Answer{"a": yes(), "c": wChoice("y")})); !slices.Equal(got, []string{"a", "b", "c", "d", "f", "g"}) {
+	if got := ids(q.View("", KindH1).Asked(map[string]Answer{"a": yes(), "c": wChoice("y")})); !slices.Equal(got, []string{"a", "b", "c", "d", "f", "g"}) {
 		t.Errorf("Asked = %v", got)
 	}
 }

@@ -13,17 +13,34 @@ type FileRef struct {
 
 // Answer is one question's answer. Exactly one value field is set, matching the question's
 // type: Int for integer and money (đồng), Bool for yes_no, Text for text, Choice (the option
-// id) for choice, File for file.
+// id) for choice, Files (or, in answers stored before several files were allowed, File) for
+// file; read files with AllFiles.
 type Answer struct {
 	Int    *int64   `bson:"int,omitempty" json:"int,omitempty"`
 	Bool   *bool    `bson:"bool,omitempty" json:"bool,omitempty"`
 	Text   string   `bson:"text,omitempty" json:"text,omitempty"`
 	Choice string   `bson:"choice,omitempty" json:"choice,omitempty"`
-	File   *FileRef `bson:"file,omitempty" json:"file,omitempty"`
+	File   *FileRef `bson:"file,omitempty" json:"file,omitempty"` // old data: one file; new answers use Files
+	// Files are the photos and documents of a file question in the order sent, at most the
+	// question's FileLimit. AddFile appends to them.
+	Files []FileRef `bson:"files,omitempty" json:"files,omitempty"`
+	// Note is the reporter's explanation of an answer a check warned about (see
+	// Questionnaire.Check); the officer sees it beside the answer. A changed answer starts
+	// without one.
+	Note string `bson:"note,omitempty" json:"note,omitempty"`
 	// Skipped marks an optional question the reporter passed with /skip.
 	Skipped bool      `bson:"skipped,omitempty" json:"skipped,omitempty"`
 	By      int64     `bson:"by" json:"by"` // Telegram user id of who answered
 	At      time.Time `bson:"at" json:"at"`
+}
+
+// AllFiles returns the answer's files: File (old data) followed by Files. It is nil for an
+// answer without files.
+func (a Answer) AllFiles() []FileRef {
+	if a.File == nil {
+		return a.Files
+	}
+	return append([]FileRef{*a.File}, a.Files...)
 }
 
 // SubmissionID is the natural key of a school's draft and submission in a period,
