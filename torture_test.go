@@ -79,7 +79,11 @@ type torturer struct {
 	seen  int                      // messages of the chat already read
 	typed map[string]domain.Answer // question id -> the value typed for it
 	done  bool
+	rng   *rand.Rand
 }
+
+// think is how long the principal takes to type an answer.
+func (p *torturer) think() time.Duration { return time.Duration(20+p.rng.IntN(100)) * time.Millisecond }
 
 // valueFor is the principal's own answer to a question, distinct across principals and
 // questions.
@@ -167,6 +171,7 @@ func (p *torturer) run(deadline time.Time) error {
 		}
 		text, a := p.valueFor(qn, idx)
 		p.typed[qn.ID] = a
+		time.Sleep(p.think())
 		p.u.Send(text)
 	}
 	return fmt.Errorf("principal %d: not finished in time (%d answers typed)", p.i, len(p.typed))
@@ -191,11 +196,11 @@ func TestBinary_CrashTortureKeepsEveryAnswerOnItsQuestion(t *testing.T) {
 	if s := os.Getenv("TORTURE_SEED"); s != "" {
 		seed, _ = strconv.ParseUint(s, 10, 64)
 	}
-	kills := 5
+	kills := 8
 	if s := os.Getenv("TORTURE_KILLS"); s != "" {
 		kills, _ = strconv.Atoi(s)
 	}
-	const principals = 6
+	const principals = 10
 	rng := rand.New(rand.NewPCG(seed, 1))
 	t.Logf("seed %d (TORTURE_SEED=%d repeats this run), %d principals, %d kills", seed, seed, principals, kills)
 
@@ -214,7 +219,8 @@ func TestBinary_CrashTortureKeepsEveryAnswerOnItsQuestion(t *testing.T) {
 	errs := make(chan error, principals)
 	deadline := time.Now().Add(4 * time.Minute)
 	for i := range ps {
-		ps[i] = &torturer{i: i, u: tg.User(int64(5000+i), fmt.Sprintf("Hiệu trưởng %d", i), "vi"), tg: tg, q: q, typed: map[string]domain.Answer{}}
+		ps[i] = &torturer{i: i, u: tg.User(int64(5000+i), fmt.Sprintf("Hiệu trưởng %d", i), "vi"), tg: tg, q: q, typed: map[string]domain.Answer{},
+			rng: rand.New(rand.NewPCG(seed, uint64(i)+2))}
 		wg.Add(1)
 		go func(tp *torturer) {
 			defer wg.Done()
@@ -230,7 +236,7 @@ func TestBinary_CrashTortureKeepsEveryAnswerOnItsQuestion(t *testing.T) {
 	for killed < kills {
 		select {
 		case <-finished:
-		case <-time.After(time.Duration(200+rng.IntN(1500)) * time.Millisecond):
+		case <-time.After(time.Duration(100+rng.IntN(600)) * time.Millisecond):
 			mu.Lock()
 			_ = p.cmd.Process.Signal(syscall.SIGKILL)
 			p.wait(t, 10*time.Second)
@@ -269,6 +275,9 @@ func TestBinary_CrashTortureKeepsEveryAnswerOnItsQuestion(t *testing.T) {
 			case !got.SameValue(want):
 				t.Errorf("%s: %s stored %s, typed %s", code, id, describe(got), describe(want))
 			}
+		}
+		if sub.Revision != 1 {
+			t.Errorf("%s: revision %d; the report was sent once", code, sub.Revision)
 		}
 		revs, err := st.Revisions(ctx, torturePeriod, code)
 		if err != nil || len(revs) != sub.Revision {

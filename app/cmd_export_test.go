@@ -42,7 +42,7 @@ func TestCLI_Export(t *testing.T) {
 		t.Fatalf("export csv: exit %d, %q, %q", code, stdout, stderr)
 	}
 	csv, _ := os.ReadFile(out + ".csv")
-	if !bytes.HasPrefix(csv, []byte("\uFEFFMã trường,")) || !strings.Contains(string(csv), "MN-HOAMI,Trường Mầm non Hoa Mi,MN,,Đã nộp,01/12/2026 08:00,Không,1,,,12,") {
+	if !bytes.HasPrefix(csv, []byte("\uFEFFMã trường,")) || !strings.Contains(string(csv), "MN-HOAMI,Trường Mầm non Hoa Mi,MN,,Đã nộp,01/12/2026 08:00,Không,1,,,,,,12,") {
 		t.Errorf("csv = %q", csv)
 	}
 

@@ -148,15 +148,15 @@ func TestMaintenance_PrunesOutbox(t *testing.T) {
 		outbox  int64
 		removed []string
 	}{
-		{"kept for ever", Retention{Months: 24, UpdatesHours: 48}, 4, nil},
+		{"kept for ever", Retention{Months: 24, UpdatesHours: 48, StrangerDays: 30}, 4, nil},
 		{"six months", defaultRetention, 2, []string{"old-sent", "old-failed"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m := &maintenance{st: st, now: clock, loc: time.UTC, ret: tt.ret, log: zerolog.Nop()}
 			m.tick(ctx)
 			counts, _ := st.Counts(ctx)
-			if counts["outbox"] != tt.outbox || counts["outbox_texts"] != tt.outbox {
-				t.Errorf("outbox %d, texts %d; want %d of each", counts["outbox"], counts["outbox_texts"], tt.outbox)
+			if counts["outbox"] != tt.outbox {
+				t.Errorf("outbox %d; want %d", counts["outbox"], tt.outbox)
 			}
 			for _, id := range tt.removed {
 				if _, err := st.OutboxMessageByID(ctx, id); !errors.Is(err, domain.ErrNotFound) {
@@ -173,10 +173,12 @@ func TestRetention_Config(t *testing.T) {
 		want       Retention
 		wantErr    bool
 	}{
-		{"default", "", Retention{Months: 24, UpdatesHours: 48, OutboxMonths: 6}, false},
-		{"set", "retention:\n  months: 6\n  updates_hours: 72\n  outbox_months: 12\n", Retention{Months: 6, UpdatesHours: 72, OutboxMonths: 12}, false},
-		{"keep audit", "retention:\n  months: 0\n", Retention{Months: 0, UpdatesHours: 48, OutboxMonths: 6}, false},
-		{"keep outbox", "retention:\n  outbox_months: 0\n", Retention{Months: 24, UpdatesHours: 48}, false},
+		{"default", "", Retention{Months: 24, UpdatesHours: 48, OutboxMonths: 6, StrangerDays: 30}, false},
+		{"set", "retention:\n  months: 6\n  updates_hours: 72\n  outbox_months: 12\n  stranger_days: 90\n", Retention{Months: 6, UpdatesHours: 72, OutboxMonths: 12, StrangerDays: 90}, false},
+		{"keep audit", "retention:\n  months: 0\n", Retention{Months: 0, UpdatesHours: 48, OutboxMonths: 6, StrangerDays: 30}, false},
+		{"keep outbox", "retention:\n  outbox_months: 0\n", Retention{Months: 24, UpdatesHours: 48, StrangerDays: 30}, false},
+		{"keep strangers", "retention:\n  stranger_days: 0\n", Retention{Months: 24, UpdatesHours: 48, OutboxMonths: 6}, false},
+		{"negative strangers", "retention:\n  stranger_days: -1\n", Retention{}, true},
 		{"negative outbox", "retention:\n  outbox_months: -2\n", Retention{}, true},
 		{"unknown field", "retention:\n  years: 2\n", Retention{}, true},
 		{"negative", "retention:\n  months: -1\n", Retention{}, true},

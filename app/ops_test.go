@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"github.com/camgiang-edu/reportbot/app/apptest"
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/httpapi"
+	"github.com/camgiang-edu/reportbot/storage/storetest"
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
@@ -77,7 +79,7 @@ func TestWebhook_SecretAndDuplicates(t *testing.T) {
 	if len(secret) < 32 {
 		t.Fatalf("registered secret %q; want a generated one", secret)
 	}
-	if stored, err := h.App.Store.Setting(context.Background(), "webhook_secret"); err != nil || stored != secret {
+	if stored, err := h.App.Store.Setting(context.Background(), "secret.webhook"); err != nil || stored != secret {
 		t.Fatalf("stored secret = %q, %v", stored, err)
 	}
 	u := h.User(601, "Lan", "vi")
@@ -105,6 +107,35 @@ func TestWebhook_SecretAndDuplicates(t *testing.T) {
 	h.TG.WaitFor(t, func() bool { return h.TG.Webhook().SetCalls >= 2 })
 	if got := h.TG.Webhook().SecretToken; got != secret {
 		t.Errorf("secret after restart = %q, want the stored %q", got, secret)
+	}
+
+	// No secret goes into a backup: whoever holds one cannot post forged updates. A bot
+	// restored from it makes a new secret and registers it.
+	var buf bytes.Buffer
+	if _, err := h.App.Store.Dump(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	backup := append([]byte(nil), buf.Bytes()...)
+	zr, err := gzip.NewReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := io.ReadAll(zr)
+	if bytes.Contains(plain, []byte(secret)) {
+		t.Fatal("the webhook secret is in the backup")
+	}
+	h.Stop()
+	r := apptest.New(t, apptest.WithServer(h.TG), apptest.WithEnv("WEBHOOK_URL", "https://bot.example.org/tg/hook"))
+	st := storetest.OpenDir(t, r.Config().DataDir, nil)
+	if _, err := st.Restore(context.Background(), bytes.NewReader(backup)); err != nil {
+		t.Fatal(err)
+	}
+	st.Close(context.Background())
+	calls := h.TG.Webhook().SetCalls
+	r.StartBot()
+	h.TG.WaitFor(t, func() bool { return h.TG.Webhook().SetCalls > calls })
+	if got := h.TG.Webhook().SecretToken; got == secret || len(got) < 32 {
+		t.Errorf("secret after restore = %q; want a new one", got)
 	}
 }
 

@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -13,7 +13,9 @@ import (
 	"github.com/camgiang-edu/reportbot/app/apptest"
 	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/storage"
-	"github.com/camgiang-edu/reportbot/storage/storetest"
+	"github.com/camgiang-edu/reportbot/storage/engine"
+	"github.com/camgiang-edu/reportbot/storage/engine/enginetest"
+	"github.com/rs/zerolog"
 )
 
 const (
@@ -22,25 +24,28 @@ const (
 	replicaTTL    = 3 * time.Second // on the shared clock; a holder cut off gives up after 1.5 s
 )
 
-// startReplicas starts two bots, as two replicas of one deployment: one store (the
-// embedded server reached over TCP, as a MongoDB, each bot through its own proxy so that
-// one can be cut off), one Telegram, one clock, webhook mode.
+// startReplicas starts two bots, as two replicas of one deployment: one MongoDB-wire store
+// (each bot through its own proxy so that one can be cut off), one Telegram, one clock,
+// webhook mode.
 func startReplicas(t *testing.T) (a, b *apptest.Harness, pa, pb *storeProxy) {
 	t.Helper()
-	dir := t.TempDir()
-	storetest.OpenDir(t, dir, nil)
-	sock := filepath.Join(dir, "run", "mongo.sock")
-	pa, pb = startProxy(t, sock), startProxy(t, sock)
-	opts := func(p *storeProxy) []apptest.Option {
+	uri, _ := enginetest.MongoURI(t)
+	u, err := url.Parse(uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pa, pb = startProxy(t, u.Host), startProxy(t, u.Host)
+	opts := func(p *storeProxy, id string) []apptest.Option {
 		return []apptest.Option{
-			apptest.WithEnv("MONGODB_URI", "mongodb://"+p.ln.Addr().String()+"/?directConnection=true&serverSelectionTimeoutMS=1000&connectTimeoutMS=1000&heartbeatFrequencyMS=500"),
+			apptest.WithEnv("MONGODB_URI", "mongodb://"+p.ln.Addr().String()+u.Path+"?directConnection=true&serverSelectionTimeoutMS=1000&connectTimeoutMS=1000&heartbeatFrequencyMS=500"),
 			apptest.WithEnv("WEBHOOK_URL", "https://bot.example.org"+replicaHook),
 			apptest.WithEnv("WEBHOOK_SECRET", replicaSecret),
+			apptest.WithEnv("REPLICA_ID", id),
 			apptest.WithLease(replicaTTL, 50*time.Millisecond),
 		}
 	}
-	a = apptest.Start(t, append(opts(pa), apptest.WithTime(apptest.VN(2026, 6, 16, 9, 0)))...)
-	b = apptest.Start(t, append(opts(pb), apptest.WithServer(a.TG), apptest.WithClock(a.Clock))...)
+	a = apptest.Start(t, append(opts(pa, "replica-a"), apptest.WithTime(apptest.VN(2026, 6, 16, 9, 0)))...)
+	b = apptest.Start(t, append(opts(pb, "replica-b"), apptest.WithServer(a.TG), apptest.WithClock(a.Clock))...)
 	return a, b, pa, pb
 }
 
@@ -203,4 +208,40 @@ func waitOutboxSent(t *testing.T, st storage.Store) {
 		s, err2 := st.OutboxByState(context.Background(), domain.OutboxSending, 1)
 		return err1 == nil && err2 == nil && len(q)+len(s) == 0
 	})
+}
+
+// TestReplicas_SameIDTakesItsLeaseBackAtOnce: a replica killed with kill -9 leaves its
+// lease held for its whole lifetime. Restarted under the same REPLICA_ID it is active at
+// once; a replica with another id stays standby until the lease expires.
+func TestReplicas_SameIDTakesItsLeaseBackAtOnce(t *testing.T) {
+	ctx := context.Background()
+	uri, _ := enginetest.MongoURI(t)
+	st, err := engine.Open(ctx, storage.Options{URI: uri, Logger: zerolog.Nop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close(ctx)
+	// What the killed process left: the lease, held for another 45 s.
+	if ok, err := st.AcquireLease(ctx, "active", "replica-a", 45*time.Second); err != nil || !ok {
+		t.Fatalf("seed the lease: %v, %v", ok, err)
+	}
+	start := func(id string, opts ...apptest.Option) *apptest.Harness {
+		return apptest.Start(t, append([]apptest.Option{
+			apptest.WithEnv("MONGODB_URI", uri), apptest.WithEnv("REPLICA_ID", id),
+			apptest.WithEnv("WEBHOOK_URL", "https://bot.example.org"+replicaHook), apptest.WithEnv("WEBHOOK_SECRET", replicaSecret),
+		}, opts...)...)
+	}
+	other := start("replica-b")
+	if code, role := readiness(t, other); code != 200 || role != "standby" {
+		t.Fatalf("another replica: /readyz %d %q; want standby while the lease is held", code, role)
+	}
+	began := time.Now()
+	same := start("replica-a", apptest.WithServer(other.TG))
+	eventually(t, func() bool { _, role := readiness(t, same); return role == "active" })
+	if took := time.Since(began); took > 10*time.Second {
+		t.Errorf("the restarted replica became active after %v; want at once", took)
+	}
+	if _, role := readiness(t, other); role != "standby" {
+		t.Errorf("the other replica is %q; want standby", role)
+	}
 }

@@ -45,10 +45,12 @@ func Open(ctx context.Context, o storage.Options) (*Store, error) {
 	if o.Timeout <= 0 {
 		o.Timeout = 5 * time.Second
 	}
-	copts := options.Client().ApplyURI(o.URI).
+	// The defaults first: what the URI says (serverSelectionTimeoutMS…) wins.
+	copts := options.Client().
 		SetServerSelectionTimeout(o.Timeout).
 		SetConnectTimeout(o.Timeout).
-		SetBSONOptions(&options.BSONOptions{NilMapAsEmpty: true, NilSliceAsEmpty: true})
+		SetBSONOptions(&options.BSONOptions{NilMapAsEmpty: true, NilSliceAsEmpty: true}).
+		ApplyURI(o.URI)
 	client, err := mongo.Connect(copts)
 	if err != nil {
 		return nil, fail(err, "connect to %s", redactURI(o.URI))
