@@ -27,7 +27,7 @@ const (
 // startReplicas starts two bots, as two replicas of one deployment: one MongoDB-wire store
 // (each bot through its own proxy so that one can be cut off), one Telegram, one clock,
 // webhook mode.
-func startReplicas(t *testing.T) (a, b *apptest.Harness, pa, pb *storeProxy) {
+func startReplicas(t *testing.T, extra ...apptest.Option) (a, b *apptest.Harness, pa, pb *storeProxy) {
 	t.Helper()
 	uri, _ := enginetest.MongoURI(t)
 	u, err := url.Parse(uri)
@@ -44,8 +44,8 @@ func startReplicas(t *testing.T) (a, b *apptest.Harness, pa, pb *storeProxy) {
 			apptest.WithLease(replicaTTL, 50*time.Millisecond),
 		}
 	}
-	a = apptest.Start(t, append(opts(pa, "replica-a"), apptest.WithTime(apptest.VN(2026, 6, 16, 9, 0)))...)
-	b = apptest.Start(t, append(opts(pb, "replica-b"), apptest.WithServer(a.TG), apptest.WithClock(a.Clock))...)
+	a = apptest.Start(t, append(append(opts(pa, "replica-a"), apptest.WithTime(apptest.VN(2026, 6, 16, 9, 0))), extra...)...)
+	b = apptest.Start(t, append(append(opts(pb, "replica-b"), apptest.WithServer(a.TG), apptest.WithClock(a.Clock)), extra...)...)
 	return a, b, pa, pb
 }
 
