@@ -7,7 +7,7 @@ import (
 	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/handlers"
 	"github.com/camgiang-edu/reportbot/storage"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // loadQuestionnaire returns the questionnaire of the config file's questionnaire section,

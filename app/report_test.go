@@ -8,7 +8,7 @@ import (
 
 	"github.com/camgiang-edu/reportbot/config"
 	"github.com/camgiang-edu/reportbot/domain"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 func mustFile(t *testing.T, src string) config.File {

@@ -16,7 +16,7 @@ import (
 	_ "time/tzdata" // the zone database inside the binary: the container has none
 
 	"github.com/rs/zerolog"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // Config is the whole configuration of one process.

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/camgiang-edu/reportbot/config"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // FuzzLoadFile feeds Load arbitrary configuration files: it must never panic, and every

@@ -11,7 +11,7 @@ import (
 	"text/template"
 
 	"golang.org/x/text/unicode/norm"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // mustLoadLocale reads locales/<lang>/questionnaire.yaml, a flat map of message id to

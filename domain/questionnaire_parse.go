@@ -12,7 +12,7 @@ import (
 	"slices"
 
 	"golang.org/x/text/unicode/norm"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // idRE is the shape of section, question and option ids. Question ids become MongoDB field

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/camgiang-edu/reportbot/config"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // root is the repository, two folders up.
