@@ -24,31 +24,38 @@ func auditID(at time.Time) string {
 	return fmt.Sprintf("%s-%012d-%s", at.UTC().Format("20060102T150405.000"), auditSeq.Add(1), hex.EncodeToString(b[:]))
 }
 
-const auditCols = "id, at, user_id, name, action, target, detail, result"
+const auditCols = "id, at, user_id, name, action, target, detail, result, doc"
+
+var auditKeys = keys("id", "at", "user_id", "name", "action", "target", "detail", "result")
 
 func scanAudit(sc interface{ Scan(...any) error }) (domain.AuditEntry, error) {
 	var e domain.AuditEntry
-	err := sc.Scan(&e.ID, at(&e.At), &e.UserID, &e.Name, &e.Action, &e.Target, &e.Detail, &e.Result)
+	err := sc.Scan(&e.ID, at(&e.At), &e.UserID, &e.Name, &e.Action, &e.Target, &e.Detail, &e.Result, jsonOf(&e))
 	return e, err
 }
 
-const putAudit = `INSERT OR REPLACE INTO audit (` + auditCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+const putAudit = `INSERT OR REPLACE INTO audit (` + auditCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
-func auditArgs(e domain.AuditEntry) []any {
-	return []any{e.ID, e.At.UnixMilli(), e.UserID, e.Name, e.Action, e.Target, e.Detail, e.Result}
+func auditArgs(e domain.AuditEntry) ([]any, error) {
+	doc, err := restDoc(e, auditKeys)
+	return []any{e.ID, e.At.UnixMilli(), e.UserID, e.Name, e.Action, e.Target, e.Detail, e.Result, doc}, err
 }
 
 // Audit appends an entry; At defaults to now, and the ID is set by the store (time-ordered).
 func (s *Store) Audit(ctx context.Context, e domain.AuditEntry) error {
-	return s.tx(ctx, "record audit entry "+e.Action, func(tx *sql.Tx) error { return s.audit(ctx, tx, e) })
+	return s.tx(ctx, "record audit entry "+e.Action, func(tx wtx) error { return s.audit(ctx, tx, e) })
 }
 
-func (s *Store) audit(ctx context.Context, tx *sql.Tx, e domain.AuditEntry) error {
+func (s *Store) audit(ctx context.Context, tx wtx, e domain.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = s.now()
 	}
 	e.ID = auditID(e.At)
-	_, err := tx.ExecContext(ctx, putAudit, auditArgs(e)...)
+	args, err := auditArgs(e)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, putAudit, args...)
 	return err
 }
 
@@ -56,7 +63,7 @@ const qRecentAudit = `SELECT ` + auditCols + ` FROM audit ORDER BY id DESC LIMIT
 
 // RecentAudit returns the n newest entries, newest first.
 func (s *Store) RecentAudit(ctx context.Context, n int) ([]domain.AuditEntry, error) {
-	rows, err := s.r.QueryContext(ctx, qRecentAudit, n)
+	rows, err := s.query(ctx, qRecentAudit, n)
 	if err != nil {
 		return nil, s.fail(ctx, "recent audit entries", err)
 	}
@@ -76,7 +83,7 @@ func (s *Store) PruneAudit(ctx context.Context, cutoff time.Time) (int64, error)
 func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error) {
 	now := s.now()
 	var got string
-	err := s.tx(ctx, "acquire lease "+name, func(tx *sql.Tx) error {
+	err := s.tx(ctx, "acquire lease "+name, func(tx wtx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO leases (id, holder, expires) VALUES (?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, expires = excluded.expires
 				WHERE leases.holder = excluded.holder OR leases.expires <= ?
@@ -107,7 +114,7 @@ func (s *Store) ReleaseLease(ctx context.Context, name, holder string) error {
 func (s *Store) LeaseHolder(ctx context.Context, name string) (string, time.Time, error) {
 	var holder string
 	var expires time.Time
-	err := s.r.QueryRowContext(ctx, `SELECT holder, expires FROM leases WHERE id = ?`, name).Scan(&holder, at(&expires))
+	err := s.queryRow(ctx, `SELECT holder, expires FROM leases WHERE id = ?`, name).Scan(&holder, at(&expires))
 	if err == sql.ErrNoRows {
 		return "", time.Time{}, nil
 	}

@@ -30,7 +30,7 @@ func (s *Store) Counts(ctx context.Context) (map[string]int64, error) {
 	out := make(map[string]int64, len(tables))
 	for _, t := range tables {
 		var n int64
-		if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM "`+t+`"`).Scan(&n); err != nil {
+		if err := s.queryRow(ctx, `SELECT count(*) FROM "`+t+`"`).Scan(&n); err != nil {
 			return nil, s.fail(ctx, "count "+t, err)
 		}
 		out[t] = n
@@ -194,7 +194,7 @@ func dumpPeriods(ctx context.Context, tx *sql.Tx, emit func(any) error) error {
 	return query(ctx, tx, `SELECT `+periodCols+`, pinned FROM periods ORDER BY id`, func(sc interface{ Scan(...any) error }) error {
 		var p backup.Period
 		if err := sc.Scan(&p.ID, &p.Kind, jsonOf(&p.Titles), &p.LastDay, at(&p.Opens), at(&p.DueAt), at(&p.Closes),
-			&p.Questionnaire, at(&p.Pinned)); err != nil {
+			&p.Questionnaire, jsonOf(&p.Period), at(&p.Pinned)); err != nil {
 			return err
 		}
 		p.Reopened = grants[p.ID]

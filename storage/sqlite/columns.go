@@ -95,3 +95,35 @@ func safeKey(k string) bool {
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
+
+// restDoc is the JSON of v without the keys that have columns: the doc column, where a
+// field added to a domain type is kept until it needs a column of its own. Read it back by
+// scanning doc into the same value as the columns (jsonOf).
+func restDoc(v any, columnKeys map[string]bool) (string, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("encode %T: %w", v, err)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return "", fmt.Errorf("encode %T: %w", v, err)
+	}
+	for k := range m {
+		if columnKeys[k] {
+			delete(m, k)
+		}
+	}
+	if len(m) == 0 {
+		return "{}", nil
+	}
+	return jsonText(m)
+}
+
+// keys is a set of JSON keys.
+func keys(ks ...string) map[string]bool {
+	out := make(map[string]bool, len(ks))
+	for _, k := range ks {
+		out[k] = true
+	}
+	return out
+}

@@ -2,38 +2,42 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 
 	"github.com/camgiang-edu/reportbot/domain"
 )
 
-const draftCols = "id, period, school, questionnaire, answers, current, edited_by, editor_name, edited_at, created"
+const draftCols = "id, period, school, questionnaire, answers, current, edited_by, editor_name, edited_at, created, doc"
+
+var draftKeys = keys("id", "period", "school", "questionnaire", "answers", "current", "edited_by", "editor_name", "edited_at", "created")
 
 func scanDraft(sc interface{ Scan(...any) error }) (domain.Draft, error) {
 	var d domain.Draft
 	err := sc.Scan(&d.ID, &d.Period, &d.School, &d.Questionnaire, jsonOf(&d.Answers), &d.Current, &d.EditedBy,
-		&d.EditorName, at(&d.EditedAt), at(&d.Created))
+		&d.EditorName, at(&d.EditedAt), at(&d.Created), jsonOf(&d))
 	return d, err
 }
 
-const putDraft = `INSERT OR REPLACE INTO drafts (` + draftCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const putDraft = `INSERT OR REPLACE INTO drafts (` + draftCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func draftArgs(d domain.Draft) ([]any, error) {
 	answers, err := answersText(d.Answers)
 	if err != nil {
 		return nil, err
 	}
+	rest := d
+	rest.Answers = nil
+	doc, err := restDoc(rest, draftKeys)
 	return []any{domain.SubmissionID(d.Period, d.School), d.Period, d.School, d.Questionnaire, answers, d.Current,
-		d.EditedBy, d.EditorName, ms(d.EditedAt), ms(d.Created)}, nil
+		d.EditedBy, d.EditorName, ms(d.EditedAt), ms(d.Created), doc}, err
 }
 
 const qDraft = `SELECT ` + draftCols + ` FROM drafts WHERE id = ?`
 
 // Draft returns a school's draft for a period, or domain.ErrNotFound.
 func (s *Store) Draft(ctx context.Context, period, school string) (domain.Draft, error) {
-	d, err := scanDraft(s.r.QueryRowContext(ctx, qDraft, domain.SubmissionID(period, school)))
+	d, err := scanDraft(s.queryRow(ctx, qDraft, domain.SubmissionID(period, school)))
 	return d, s.fail(ctx, fmt.Sprintf("load draft %s/%s", period, school), err)
 }
 
@@ -41,7 +45,7 @@ const qDrafts = `SELECT ` + draftCols + ` FROM drafts WHERE period = ? ORDER BY 
 
 // Drafts returns every draft of a period, sorted by school.
 func (s *Store) Drafts(ctx context.Context, period string) ([]domain.Draft, error) {
-	rows, err := s.r.QueryContext(ctx, qDrafts, period)
+	rows, err := s.query(ctx, qDrafts, period)
 	if err != nil {
 		return nil, s.fail(ctx, "drafts of "+period, err)
 	}
@@ -67,8 +71,8 @@ func (s *Store) OpenDraft(ctx context.Context, d domain.Draft) (domain.Draft, er
 		return domain.Draft{}, err
 	}
 	var out domain.Draft
-	err = s.tx(ctx, "open draft "+d.ID, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO drafts (`+draftCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	err = s.tx(ctx, "open draft "+d.ID, func(tx wtx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO drafts (`+draftCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO NOTHING`, args...); err != nil {
 			return err
 		}
@@ -83,7 +87,7 @@ func (s *Store) OpenDraft(ctx context.Context, d domain.Draft) (domain.Draft, er
 // not exist.
 func (s *Store) ChangeAnswers(ctx context.Context, period, school string, set map[string]domain.Answer, drop []string, by int64, byName string) error {
 	c := domain.DraftChange{Period: period, School: school, Set: set, Drop: drop, By: by, ByName: byName}
-	return s.tx(ctx, "change draft "+domain.SubmissionID(period, school), func(tx *sql.Tx) error {
+	return s.tx(ctx, "change draft "+domain.SubmissionID(period, school), func(tx wtx) error {
 		return s.changeDraft(ctx, tx, c)
 	})
 }
@@ -91,7 +95,7 @@ func (s *Store) ChangeAnswers(ctx context.Context, period, school string, set ma
 // SaveStep writes a conversation step, the draft change and the chat's flow with the
 // update that caused it, in one transaction.
 func (s *Store) SaveStep(ctx context.Context, st domain.Step) error {
-	return s.tx(ctx, fmt.Sprintf("save step of chat %d", st.Flow.ChatID), func(tx *sql.Tx) error {
+	return s.tx(ctx, fmt.Sprintf("save step of chat %d", st.Flow.ChatID), func(tx wtx) error {
 		if st.Draft != nil {
 			if err := s.changeDraft(ctx, tx, *st.Draft); err != nil {
 				return err
@@ -103,7 +107,7 @@ func (s *Store) SaveStep(ctx context.Context, st domain.Step) error {
 
 // changeDraft applies c with one UPDATE that edits the answers' JSON in place (json_set,
 // json_remove): the draft is not read into Go, so its cost does not depend on its size.
-func (s *Store) changeDraft(ctx context.Context, tx *sql.Tx, c domain.DraftChange) error {
+func (s *Store) changeDraft(ctx context.Context, tx wtx, c domain.DraftChange) error {
 	id := domain.SubmissionID(c.Period, c.School)
 	now := msTime(s.now())
 	var args []any

@@ -40,7 +40,7 @@ func (s *Store) ForgetUser(ctx context.Context, id int64) (domain.Forgotten, err
 		cand[t] = ids
 	}
 	var out domain.Forgotten
-	err := s.tx(ctx, fmt.Sprintf("forget user %d", id), func(tx *sql.Tx) error {
+	err := s.tx(ctx, fmt.Sprintf("forget user %d", id), func(tx wtx) error {
 		var err error
 		if out.Submissions, err = anonymize(ctx, tx, submissionsBy, cand[submissionsBy], id); err != nil {
 			return err
@@ -73,7 +73,7 @@ var qForget = []string{
 // candidates returns the ids of t's records that name user id as their author or may hold
 // an answer by them (a quick text search of the answers' JSON; anonymize decides).
 func (s *Store) candidates(ctx context.Context, t attributed, id int64) ([]string, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id FROM `+t.table+` WHERE `+t.byCol+` = ? OR instr(answers, ?) > 0`,
+	rows, err := s.query(ctx, `SELECT id FROM `+t.table+` WHERE `+t.byCol+` = ? OR instr(answers, ?) > 0`,
 		id, `"by":`+strconv.FormatInt(id, 10))
 	if err != nil {
 		return nil, s.fail(ctx, "find records of a user in "+t.table, err)
@@ -87,7 +87,7 @@ func (s *Store) candidates(ctx context.Context, t attributed, id int64) ([]strin
 
 // anonymize replaces user id as author and as the "by" of every answer in the records ids
 // of t, and returns how many records changed.
-func anonymize(ctx context.Context, tx *sql.Tx, t attributed, ids []string, user int64) (int, error) {
+func anonymize(ctx context.Context, tx wtx, t attributed, ids []string, user int64) (int, error) {
 	n := 0
 	for _, recID := range ids {
 		var by int64

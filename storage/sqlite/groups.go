@@ -11,7 +11,7 @@ import (
 // LinkReporter makes the user the school's reporter, ending any link to another school, and
 // returns the previous school ("" if none). It creates the user if the bot has not met them.
 func (s *Store) LinkReporter(ctx context.Context, userID int64, school string) (previous string, err error) {
-	err = s.tx(ctx, fmt.Sprintf("link user %d to %s", userID, school), func(tx *sql.Tx) error {
+	err = s.tx(ctx, fmt.Sprintf("link user %d to %s", userID, school), func(tx wtx) error {
 		err := tx.QueryRowContext(ctx, `SELECT school FROM users WHERE id = ?`, userID).Scan(&previous)
 		if err != nil && err != sql.ErrNoRows {
 			return err
@@ -51,7 +51,7 @@ func (s *Store) AllReporters(ctx context.Context) (map[string][]domain.User, err
 }
 
 func (s *Store) queryUsers(ctx context.Context, what, query string, args ...any) ([]domain.User, error) {
-	rows, err := s.r.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, s.fail(ctx, what, err)
 	}
@@ -59,25 +59,32 @@ func (s *Store) queryUsers(ctx context.Context, what, query string, args ...any)
 	return out, s.fail(ctx, what, err)
 }
 
-const groupCols = "id, title, level, active, bound_by, bound_at, disabled"
+const groupCols = "id, title, level, active, bound_by, bound_at, disabled, doc"
+
+var groupKeys = keys("chat_id", "title", "level", "active", "bound_by", "bound_at", "disabled")
 
 func scanGroup(sc interface{ Scan(...any) error }) (domain.Group, error) {
 	var g domain.Group
-	err := sc.Scan(&g.ChatID, &g.Title, &g.Level, &g.Active, &g.BoundBy, at(&g.BoundAt), &g.Disabled)
+	err := sc.Scan(&g.ChatID, &g.Title, &g.Level, &g.Active, &g.BoundBy, at(&g.BoundAt), &g.Disabled, jsonOf(&g))
 	return g, err
 }
 
-const putGroup = `INSERT OR REPLACE INTO "groups" (` + groupCols + `) VALUES (?, ?, ?, ?, ?, ?, ?)`
+const putGroup = `INSERT OR REPLACE INTO "groups" (` + groupCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 
-func groupArgs(g domain.Group) []any {
-	return []any{g.ChatID, g.Title, string(g.Level), g.Active, g.BoundBy, ms(g.BoundAt), g.Disabled}
+func groupArgs(g domain.Group) ([]any, error) {
+	doc, err := restDoc(g, groupKeys)
+	return []any{g.ChatID, g.Title, string(g.Level), g.Active, g.BoundBy, ms(g.BoundAt), g.Disabled, doc}, err
 }
 
 // BindGroup makes the chat a broadcast target (level "" = every level), re-enabling it if
 // it was disabled.
 func (s *Store) BindGroup(ctx context.Context, g domain.Group) error {
 	g.Active, g.Disabled, g.BoundAt = true, "", s.now()
-	_, err := s.exec(ctx, fmt.Sprintf("bind group %d", g.ChatID), putGroup, groupArgs(g)...)
+	args, err := groupArgs(g)
+	if err != nil {
+		return err
+	}
+	_, err = s.exec(ctx, fmt.Sprintf("bind group %d", g.ChatID), putGroup, args...)
 	return err
 }
 
@@ -94,13 +101,17 @@ func (s *Store) DisableGroup(ctx context.Context, chatID int64, why string) erro
 // MoveGroup records that a group became a supergroup with a new chat id, in one
 // transaction; domain.ErrNotFound when the old id was never bound.
 func (s *Store) MoveGroup(ctx context.Context, oldID, newID int64) error {
-	return s.tx(ctx, fmt.Sprintf("move group %d to %d", oldID, newID), func(tx *sql.Tx) error {
+	return s.tx(ctx, fmt.Sprintf("move group %d to %d", oldID, newID), func(tx wtx) error {
 		g, err := scanGroup(tx.QueryRowContext(ctx, `SELECT `+groupCols+` FROM "groups" WHERE id = ?`, oldID))
 		if err != nil {
 			return err
 		}
 		g.ChatID = newID
-		if _, err := tx.ExecContext(ctx, putGroup, groupArgs(g)...); err != nil {
+		args, err := groupArgs(g)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, putGroup, args...); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM "groups" WHERE id = ?`, oldID)
@@ -110,13 +121,13 @@ func (s *Store) MoveGroup(ctx context.Context, oldID, newID int64) error {
 
 // Group returns a bound group, or domain.ErrNotFound.
 func (s *Store) Group(ctx context.Context, chatID int64) (domain.Group, error) {
-	g, err := scanGroup(s.r.QueryRowContext(ctx, `SELECT `+groupCols+` FROM "groups" WHERE id = ?`, chatID))
+	g, err := scanGroup(s.queryRow(ctx, `SELECT `+groupCols+` FROM "groups" WHERE id = ?`, chatID))
 	return g, s.fail(ctx, fmt.Sprintf("load group %d", chatID), err)
 }
 
 // Groups returns every group ever bound, active or not, by chat id.
 func (s *Store) Groups(ctx context.Context) ([]domain.Group, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+groupCols+` FROM "groups" ORDER BY id`)
+	rows, err := s.query(ctx, `SELECT `+groupCols+` FROM "groups" ORDER BY id`)
 	if err != nil {
 		return nil, s.fail(ctx, "list groups", err)
 	}

@@ -42,7 +42,7 @@ func (s *Store) PendingUpdates(ctx context.Context, after string, limit int) ([]
 		}
 		from = n
 	}
-	rows, err := s.r.QueryContext(ctx, qPendingUpdates, from, limit)
+	rows, err := s.query(ctx, qPendingUpdates, from, limit)
 	if err != nil {
 		return nil, s.fail(ctx, "pending updates", err)
 	}
@@ -74,7 +74,7 @@ func (s *Store) PruneConfirmed(ctx context.Context, below int64) (int64, error) 
 // so far; domain.ErrNotFound when the update is not in the inbox.
 func (s *Store) MarkUpdateTried(ctx context.Context, updateID int64, cause error) (int, error) {
 	var tries int
-	err := s.tx(ctx, fmt.Sprintf("count try of update %d", updateID), func(tx *sql.Tx) error {
+	err := s.tx(ctx, fmt.Sprintf("count try of update %d", updateID), func(tx wtx) error {
 		return tx.QueryRowContext(ctx, `UPDATE updates SET tries = tries + 1, error = ? WHERE id = ? RETURNING tries`,
 			errText(cause), updateID).Scan(&tries)
 	})

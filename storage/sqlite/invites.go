@@ -15,7 +15,7 @@ import (
 // the school exists.
 func (s *Store) CreateInvite(ctx context.Context, school string, createdBy int64, ttl time.Duration) (domain.Invite, error) {
 	var inv domain.Invite
-	err := s.tx(ctx, "create invite for "+school, func(tx *sql.Tx) error {
+	err := s.tx(ctx, "create invite for "+school, func(tx wtx) error {
 		var err error
 		inv, err = s.insertInvite(ctx, tx, school, createdBy, ttl)
 		return err
@@ -25,7 +25,7 @@ func (s *Store) CreateInvite(ctx context.Context, school string, createdBy int64
 
 // insertInvite stores a fresh code; a collision of 59 random bits will not happen, but a
 // stored code is never overwritten.
-func (s *Store) insertInvite(ctx context.Context, tx *sql.Tx, school string, createdBy int64, ttl time.Duration) (domain.Invite, error) {
+func (s *Store) insertInvite(ctx context.Context, tx wtx, school string, createdBy int64, ttl time.Duration) (domain.Invite, error) {
 	if ttl <= 0 {
 		ttl = domain.DefaultInviteTTL
 	}
@@ -61,7 +61,7 @@ func (s *Store) UseInvite(ctx context.Context, code string, userID int64) (domai
 	var inv domain.Invite
 	var used bool
 	var usedBy int64
-	err := s.tx(ctx, "use invite", func(tx *sql.Tx) error {
+	err := s.tx(ctx, "use invite", func(tx wtx) error {
 		err := tx.QueryRowContext(ctx, qUseInvite, userID, now, id, now).Scan(&inv.School, at(&inv.Expires), &used, &usedBy)
 		if err != sql.ErrNoRows {
 			return err
@@ -95,7 +95,7 @@ func (s *Store) DeleteOldInvites(ctx context.Context, t time.Time) (int64, error
 // without a reporter, in code order, for the printable list.
 func (s *Store) InviteUnregistered(ctx context.Context, createdBy int64, ttl time.Duration) ([]domain.Invite, error) {
 	var out []domain.Invite
-	err := s.tx(ctx, "invite unregistered schools", func(tx *sql.Tx) error {
+	err := s.tx(ctx, "invite unregistered schools", func(tx wtx) error {
 		out = nil
 		rows, err := tx.QueryContext(ctx, `SELECT id FROM schools
 			WHERE active = 1 AND NOT EXISTS (SELECT 1 FROM users WHERE users.school = schools.id) ORDER BY id`)
@@ -132,7 +132,7 @@ const (
 // CodeLock returns until when the user may not try a code, or the zero time when they may.
 func (s *Store) CodeLock(ctx context.Context, userID int64) (time.Time, error) {
 	var until time.Time
-	err := s.r.QueryRowContext(ctx, `SELECT locked_until FROM attempts WHERE id = ?`, userID).Scan(at(&until))
+	err := s.queryRow(ctx, `SELECT locked_until FROM attempts WHERE id = ?`, userID).Scan(at(&until))
 	if err == sql.ErrNoRows {
 		return time.Time{}, nil
 	}
@@ -150,7 +150,7 @@ func (s *Store) CodeLock(ctx context.Context, userID int64) (time.Time, error) {
 // time and how many tries are left.
 func (s *Store) WrongCode(ctx context.Context, userID int64) (lockedUntil time.Time, left int, err error) {
 	now := msTime(s.now())
-	err = s.tx(ctx, fmt.Sprintf("record wrong code of %d", userID), func(tx *sql.Tx) error {
+	err = s.tx(ctx, fmt.Sprintf("record wrong code of %d", userID), func(tx wtx) error {
 		var wrong []int64
 		var until time.Time
 		err := tx.QueryRowContext(ctx, `SELECT wrong, locked_until FROM attempts WHERE id = ?`, userID).Scan(jsonOf(&wrong), at(&until))

@@ -77,6 +77,35 @@ func TestOpen_Migrations(t *testing.T) {
 	}
 }
 
+// TestOpen_MigratesVersion1 opens a database of the first schema, with data: the later
+// steps apply and the data reads back.
+func TestOpen_MigratesVersion1(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	steps, err := loadMigrations()
+	if err != nil || len(steps) < 2 {
+		t.Skipf("one migration only: %v", err)
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, dbFile)+"?_pragma=journal_mode(WAL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{steps[0].sql, "PRAGMA user_version = 1",
+		`INSERT INTO periods (id, kind, last_day, questionnaire) VALUES ('2026-H1', 'H1', '2026-06-19', 'v1')`} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s := mustOpenDir(t, dir, nil)
+	var version int
+	s.r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version)
+	p, err := s.Period(ctx, "2026-H1")
+	if version != len(steps) || err != nil || p.LastDay != "2026-06-19" || p.Questionnaire != "v1" {
+		t.Fatalf("after migration: version %d, period %+v, %v", version, p, err)
+	}
+}
+
 func TestLoadMigrations(t *testing.T) {
 	ms, err := loadMigrations()
 	if err != nil || len(ms) == 0 || ms[0].version != 1 || !strings.HasPrefix(ms[0].name, "0001_") {

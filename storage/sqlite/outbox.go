@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"sort"
 	"time"
@@ -10,12 +9,15 @@ import (
 	"github.com/camgiang-edu/reportbot/domain"
 )
 
-const outboxCols = "id, chat_id, text, kind, batch, state, created, updated, not_before, holder, tries, sent_chat, message_ids, description"
+const outboxCols = "id, chat_id, text, kind, batch, state, created, updated, not_before, holder, tries, sent_chat, message_ids, description, doc"
+
+var outboxKeys = keys("id", "chat_id", "text", "kind", "batch", "state", "created", "updated", "not_before", "holder", "tries",
+	"sent_chat", "message_ids", "description")
 
 func scanOutbox(sc interface{ Scan(...any) error }) (domain.OutboxMessage, error) {
 	var m domain.OutboxMessage
 	err := sc.Scan(&m.ID, &m.ChatID, &m.Text, &m.Kind, &m.Batch, &m.State, at(&m.Created), at(&m.Updated),
-		at(&m.NotBefore), &m.Holder, &m.Tries, &m.SentChat, jsonOf(&m.MessageIDs), &m.Description)
+		at(&m.NotBefore), &m.Holder, &m.Tries, &m.SentChat, jsonOf(&m.MessageIDs), &m.Description, jsonOf(&m))
 	return m, err
 }
 
@@ -34,10 +36,16 @@ func (s *Store) Enqueue(ctx context.Context, m domain.OutboxMessage) (bool, erro
 	if !m.NotBefore.IsZero() {
 		notBefore = m.NotBefore.UnixMilli()
 	}
+	rest := m
+	rest.Text = ""
+	doc, err := restDoc(rest, outboxKeys)
+	if err != nil {
+		return false, err
+	}
 	n, err := s.exec(ctx, "enqueue "+m.ID,
-		`INSERT INTO outbox (id, chat_id, text, kind, batch, state, created, updated, not_before)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-		m.ID, m.ChatID, m.Text, m.Kind, m.Batch, domain.OutboxQueued, now, now, notBefore)
+		`INSERT INTO outbox (id, chat_id, text, kind, batch, state, created, updated, not_before, doc)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		m.ID, m.ChatID, m.Text, m.Kind, m.Batch, domain.OutboxQueued, now, now, notBefore, doc)
 	return n == 1, err
 }
 
@@ -108,7 +116,7 @@ const qRecoverOutbox = `UPDATE outbox SET state = 'unknown', description = 'inte
 // and returns them in id order.
 func (s *Store) RecoverOutbox(ctx context.Context) ([]domain.OutboxMessage, error) {
 	var out []domain.OutboxMessage
-	err := s.tx(ctx, "recover outbox", func(tx *sql.Tx) error {
+	err := s.tx(ctx, "recover outbox", func(tx wtx) error {
 		rows, err := tx.QueryContext(ctx, qRecoverOutbox, s.now().UnixMilli())
 		if err != nil {
 			return err
@@ -124,7 +132,7 @@ const qOutboxByID = `SELECT ` + outboxCols + ` FROM outbox WHERE id = ?`
 
 // OutboxMessageByID returns one message, or domain.ErrNotFound.
 func (s *Store) OutboxMessageByID(ctx context.Context, id string) (domain.OutboxMessage, error) {
-	m, err := scanOutbox(s.r.QueryRowContext(ctx, qOutboxByID, id))
+	m, err := scanOutbox(s.queryRow(ctx, qOutboxByID, id))
 	return m, s.fail(ctx, "load outbox message "+id, err)
 }
 
@@ -139,7 +147,7 @@ const qOutboxCounts = `SELECT state, count(*) FROM outbox WHERE batch = ? GROUP 
 
 // OutboxCounts counts the messages of one batch by state.
 func (s *Store) OutboxCounts(ctx context.Context, batch string) (map[domain.OutboxState]int, error) {
-	rows, err := s.r.QueryContext(ctx, qOutboxCounts, batch)
+	rows, err := s.query(ctx, qOutboxCounts, batch)
 	if err != nil {
 		return nil, s.fail(ctx, "count outbox batch "+batch, err)
 	}
@@ -175,7 +183,7 @@ func (s *Store) PruneOutbox(ctx context.Context, cutoff time.Time) (int64, error
 }
 
 func (s *Store) queryOutbox(ctx context.Context, what, query string, args ...any) ([]domain.OutboxMessage, error) {
-	rows, err := s.r.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, s.fail(ctx, what, err)
 	}

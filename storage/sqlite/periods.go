@@ -3,18 +3,20 @@ package sqlite
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/camgiang-edu/reportbot/domain"
 )
 
-const periodCols = "id, kind, titles, last_day, opens, due_at, closes, questionnaire"
+const periodCols = "id, kind, titles, last_day, opens, due_at, closes, questionnaire, doc"
+
+var periodKeys = keys("id", "kind", "titles", "last_day", "opens", "due_at", "closes", "questionnaire")
 
 func scanPeriod(sc interface{ Scan(...any) error }) (domain.Period, error) {
 	var p domain.Period
-	err := sc.Scan(&p.ID, &p.Kind, jsonOf(&p.Titles), &p.LastDay, at(&p.Opens), at(&p.DueAt), at(&p.Closes), &p.Questionnaire)
+	err := sc.Scan(&p.ID, &p.Kind, jsonOf(&p.Titles), &p.LastDay, at(&p.Opens), at(&p.DueAt), at(&p.Closes), &p.Questionnaire, jsonOf(&p))
 	return p, err
 }
 
@@ -29,23 +31,33 @@ func (s *Store) PinPeriod(ctx context.Context, p domain.Period, q *domain.Questi
 		return domain.Period{}, err
 	}
 	var out domain.Period
-	err = s.tx(ctx, "pin period "+p.ID, func(tx *sql.Tx) error {
+	err = s.tx(ctx, "pin period "+p.ID, func(tx wtx) error {
 		if err := s.saveQuestionnaire(ctx, tx, q.Version(), content); err != nil {
 			return err
 		}
-		titles, err := titlesText(p.Titles)
+		p.Questionnaire = q.Version()
+		args, err := periodArgs(p, s.now())
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO periods (`+periodCols+`, pinned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (id) DO NOTHING`, p.ID, string(p.Kind), titles, p.LastDay, ms(p.Opens), ms(p.DueAt), ms(p.Closes),
-			q.Version(), s.now().UnixMilli()); err != nil {
+		if _, err := tx.ExecContext(ctx, insertPeriod+` ON CONFLICT (id) DO NOTHING`, args...); err != nil {
 			return err
 		}
 		out, err = scanPeriod(tx.QueryRowContext(ctx, `SELECT `+periodCols+` FROM periods WHERE id = ?`, p.ID))
 		return err
 	})
 	return out, err
+}
+
+const insertPeriod = `INSERT INTO periods (` + periodCols + `, pinned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+func periodArgs(p domain.Period, pinned time.Time) ([]any, error) {
+	titles, err := titlesText(p.Titles)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := restDoc(p, periodKeys)
+	return []any{p.ID, string(p.Kind), titles, p.LastDay, ms(p.Opens), ms(p.DueAt), ms(p.Closes), p.Questionnaire, doc, ms(pinned)}, err
 }
 
 func titlesText(titles map[string]string) (any, error) {
@@ -57,7 +69,7 @@ func titlesText(titles map[string]string) (any, error) {
 
 // Period returns a stored period, or domain.ErrNotFound when it has not opened yet.
 func (s *Store) Period(ctx context.Context, id string) (domain.Period, error) {
-	p, err := scanPeriod(s.r.QueryRowContext(ctx, `SELECT `+periodCols+` FROM periods WHERE id = ?`, id))
+	p, err := scanPeriod(s.queryRow(ctx, `SELECT `+periodCols+` FROM periods WHERE id = ?`, id))
 	return p, s.fail(ctx, "load period "+id, err)
 }
 
@@ -68,12 +80,12 @@ func (s *Store) SaveQuestionnaire(ctx context.Context, q *domain.Questionnaire) 
 	if err != nil {
 		return err
 	}
-	return s.tx(ctx, "save questionnaire "+q.Version(), func(tx *sql.Tx) error {
+	return s.tx(ctx, "save questionnaire "+q.Version(), func(tx wtx) error {
 		return s.saveQuestionnaire(ctx, tx, q.Version(), content)
 	})
 }
 
-func (s *Store) saveQuestionnaire(ctx context.Context, tx *sql.Tx, version, content string) error {
+func (s *Store) saveQuestionnaire(ctx context.Context, tx wtx, version, content string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO questionnaires (id, content, saved) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`,
 		version, content, s.now().UnixMilli())
 	return err
@@ -94,7 +106,7 @@ func questionnaireJSON(q *domain.Questionnaire) (string, error) {
 // content is validated again and must still hash to version.
 func (s *Store) Questionnaire(ctx context.Context, version string) (*domain.Questionnaire, error) {
 	var content string
-	if err := s.r.QueryRowContext(ctx, `SELECT content FROM questionnaires WHERE id = ?`, version).Scan(&content); err != nil {
+	if err := s.queryRow(ctx, `SELECT content FROM questionnaires WHERE id = ?`, version).Scan(&content); err != nil {
 		return nil, s.fail(ctx, "load questionnaire "+version, err)
 	}
 	q, err := domain.ParseQuestionnaire([]byte(content))
@@ -113,7 +125,7 @@ func (s *Store) Reopen(ctx context.Context, periodID, school string, by int64) e
 	if !safeKey(school) {
 		return fmt.Errorf("reopen %s: bad school code %q", periodID, school)
 	}
-	return s.tx(ctx, fmt.Sprintf("reopen %s for %s", periodID, school), func(tx *sql.Tx) error {
+	return s.tx(ctx, fmt.Sprintf("reopen %s for %s", periodID, school), func(tx wtx) error {
 		var one int
 		if err := tx.QueryRowContext(ctx, `SELECT 1 FROM periods WHERE id = ?`, periodID).Scan(&one); err != nil {
 			return err
@@ -127,12 +139,12 @@ func (s *Store) Reopen(ctx context.Context, periodID, school string, by int64) e
 // EndReopen withdraws a school's reopening of a period; ending one that does not exist is
 // not an error.
 func (s *Store) EndReopen(ctx context.Context, periodID, school string) error {
-	return s.tx(ctx, fmt.Sprintf("end reopen %s for %s", periodID, school), func(tx *sql.Tx) error {
+	return s.tx(ctx, fmt.Sprintf("end reopen %s for %s", periodID, school), func(tx wtx) error {
 		return endReopen(ctx, tx, periodID, school)
 	})
 }
 
-func endReopen(ctx context.Context, tx *sql.Tx, periodID, school string) error {
+func endReopen(ctx context.Context, tx wtx, periodID, school string) error {
 	_, err := tx.ExecContext(ctx, `DELETE FROM period_reopened WHERE period = ? AND school = ?`, periodID, school)
 	return err
 }
@@ -143,6 +155,6 @@ const qReopened = `SELECT EXISTS (SELECT 1 FROM period_reopened WHERE period = ?
 // period not stored yet has no reopened schools.
 func (s *Store) Reopened(ctx context.Context, periodID, school string) (bool, error) {
 	var ok bool
-	err := s.r.QueryRowContext(ctx, qReopened, periodID, school).Scan(&ok)
+	err := s.queryRow(ctx, qReopened, periodID, school).Scan(&ok)
 	return ok, s.fail(ctx, fmt.Sprintf("is %s reopened for %s", periodID, school), err)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/storage"
@@ -42,7 +43,7 @@ func (s *Store) Restore(ctx context.Context, r io.Reader) (map[string]int, error
 	for _, c := range f.Collections {
 		counts[c] = len(f.Docs[c])
 	}
-	err = s.tx(ctx, "restore", func(tx *sql.Tx) error {
+	err = s.tx(ctx, "restore", func(tx wtx) error {
 		if err := s.checkEmpty(ctx, tx); err != nil {
 			return err
 		}
@@ -77,11 +78,12 @@ func (s *Store) checkEmpty(ctx context.Context, q querier) error {
 	return nil
 }
 
-type restoreStep func(context.Context, *sql.Tx) error
+type restoreStep func(context.Context, wtx) error
 
 // insertAll decodes every record of col and returns the step that inserts them with
-// query, arguments by args.
+// query, arguments by args. A record listed twice is refused, never replaced.
 func insertAll[T any](f *backup.File, col, query string, args func(T) ([]any, error)) (restoreStep, error) {
+	query = strings.Replace(query, "INSERT OR REPLACE", "INSERT", 1)
 	recs, err := backup.Decode[T](f, col)
 	if err != nil {
 		return nil, err
@@ -94,7 +96,7 @@ func insertAll[T any](f *backup.File, col, query string, args func(T) ([]any, er
 		}
 		rows = append(rows, a)
 	}
-	return func(ctx context.Context, tx *sql.Tx) error {
+	return func(ctx context.Context, tx wtx) error {
 		if len(rows) == 0 {
 			return nil
 		}
@@ -153,7 +155,7 @@ func restoreSteps(f *backup.File) ([]restoreStep, error) {
 				text, _ := jsonText(wrong)
 				return []any{id, text, ms(a.LockedUntil)}, err
 			})),
-		add(insertAll(f, backup.ColAudit, putAudit, func(e domain.AuditEntry) ([]any, error) { return auditArgs(e), nil })),
+		add(insertAll(f, backup.ColAudit, putAudit, auditArgs)),
 		add(insertAll(f, backup.ColBench, `INSERT INTO bench_counters (id, n) VALUES (?, ?)`,
 			func(c backup.Counter) ([]any, error) { return []any{c.ID, c.N}, nil })),
 		add(insertAll(f, backup.ColChats, `INSERT INTO chats (id, flow) VALUES (?, ?)`, func(c backup.Chat) ([]any, error) {
@@ -169,8 +171,11 @@ func restoreSteps(f *backup.File) ([]restoreStep, error) {
 		add(insertAll(f, backup.ColDrafts, putDraft, draftArgs)),
 		add(insertAll(f, backup.ColGroups, putGroup, func(g backup.Group) ([]any, error) {
 			id, err := numericID(g.ID, g.ChatID)
+			if err != nil {
+				return nil, err
+			}
 			g.ChatID = id
-			return groupArgs(g.Group), err
+			return groupArgs(g.Group)
 		})),
 		add(insertAll(f, backup.ColInvites, `INSERT INTO invites (id, school, created_by, created, expires, used, used_by, used_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, func(i backup.Invite) ([]any, error) {
@@ -180,28 +185,25 @@ func restoreSteps(f *backup.File) ([]restoreStep, error) {
 			func(l backup.Lease) ([]any, error) { return []any{l.ID, l.Holder, l.Expires.UnixMilli()}, nil })),
 		add(insertAll(f, backup.ColMeta, `INSERT INTO meta (id, username, updated) VALUES (?, ?, ?)`,
 			func(m backup.Meta) ([]any, error) { return []any{m.ID, m.Username, ms(m.Updated)}, nil })),
-		add(insertAll(f, backup.ColOutbox, `INSERT INTO outbox (`+outboxCols+`) VALUES (`+placeholders(14)+`)`,
+		add(insertAll(f, backup.ColOutbox, `INSERT INTO outbox (`+outboxCols+`) VALUES (`+placeholders(15)+`)`,
 			func(m domain.OutboxMessage) ([]any, error) {
 				if m.Text == "" {
 					m.Text = texts[m.ID]
 				}
 				mids, err := messageIDs(m.MessageIDs)
+				if err != nil {
+					return nil, err
+				}
+				rest := m
+				rest.Text = ""
+				doc, err := restDoc(rest, outboxKeys)
 				return []any{m.ID, m.ChatID, m.Text, m.Kind, m.Batch, string(m.State), m.Created.UnixMilli(), m.Updated.UnixMilli(),
-					m.NotBefore.UnixMilli(), m.Holder, m.Tries, m.SentChat, mids, m.Description}, err
+					m.NotBefore.UnixMilli(), m.Holder, m.Tries, m.SentChat, mids, m.Description, doc}, err
 			})),
 		add(restorePeriods(f)),
 		add(insertAll(f, backup.ColQuestionnaires, `INSERT INTO questionnaires (id, content, saved) VALUES (?, ?, ?)`,
 			func(q backup.Questionnaire) ([]any, error) { return []any{q.ID, q.Content, ms(q.Saved)}, nil })),
-		add(insertAll(f, backup.ColRevisions, `INSERT INTO revisions (`+revisionCols+`) VALUES (`+placeholders(12)+`)`,
-			func(r domain.Revision) ([]any, error) {
-				answers, err := answersText(r.Answers)
-				if r.Changed == nil {
-					r.Changed = []string{}
-				}
-				changed, _ := jsonText(r.Changed)
-				return []any{domain.RevisionID(r.Period, r.School, r.Revision), r.Period, r.School, r.Revision, r.Questionnaire,
-					answers, changed, r.By, r.ByName, r.ByOfficer, ms(r.At), r.Late}, err
-			})),
+		add(insertAll(f, backup.ColRevisions, putRevisionSQL, revisionArgs)),
 		add(restoreSchools(f)),
 		add(insertAll(f, backup.ColSettings, `INSERT INTO settings (id, value) VALUES (?, ?)`,
 			func(st backup.Setting) ([]any, error) { return []any{st.ID, st.Value}, nil })),
@@ -211,12 +213,14 @@ func restoreSteps(f *backup.File) ([]restoreStep, error) {
 				id, err := numericID(u.ID, u.UpdateID)
 				return []any{id, u.Chat, u.State, u.Tries, u.Error, u.Received.UnixMilli(), ms(u.Handled), u.Raw}, err
 			})),
-		add(insertAll(f, backup.ColUsers, `INSERT INTO users (`+userCols+`) VALUES (`+placeholders(11)+`)`,
-			func(u backup.User) ([]any, error) {
-				id, err := numericID(u.ID, 0)
-				u.User.ID = id
-				return userArgs(u.User), err
-			})),
+		add(insertAll(f, backup.ColUsers, putUser, func(u backup.User) ([]any, error) {
+			id, err := numericID(u.ID, 0)
+			if err != nil {
+				return nil, err
+			}
+			u.User.ID = id
+			return userArgs(u.User)
+		})),
 	}
 	for _, err := range errs {
 		if err != nil {
@@ -228,11 +232,8 @@ func restoreSteps(f *backup.File) ([]restoreStep, error) {
 
 // restorePeriods inserts the periods, then the schools reopened in each.
 func restorePeriods(f *backup.File) (restoreStep, error) {
-	periods, err := insertAll(f, backup.ColPeriods, `INSERT INTO periods (`+periodCols+`, pinned) VALUES (`+placeholders(9)+`)`,
-		func(p backup.Period) ([]any, error) {
-			titles, err := titlesText(p.Titles)
-			return []any{p.ID, string(p.Kind), titles, p.LastDay, ms(p.Opens), ms(p.DueAt), ms(p.Closes), p.Questionnaire, ms(p.Pinned)}, err
-		})
+	periods, err := insertAll(f, backup.ColPeriods, insertPeriod,
+		func(p backup.Period) ([]any, error) { return periodArgs(p.Period, p.Pinned) })
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +241,7 @@ func restorePeriods(f *backup.File) (restoreStep, error) {
 	if err != nil {
 		return nil, err
 	}
-	return func(ctx context.Context, tx *sql.Tx) error {
+	return func(ctx context.Context, tx wtx) error {
 		if err := periods(ctx, tx); err != nil {
 			return err
 		}
@@ -262,7 +263,7 @@ func restoreSchools(f *backup.File) (restoreStep, error) {
 	if err != nil {
 		return nil, err
 	}
-	return func(ctx context.Context, tx *sql.Tx) error {
+	return func(ctx context.Context, tx wtx) error {
 		w, err := newSchoolWriter(ctx, tx, true)
 		if err != nil {
 			return err

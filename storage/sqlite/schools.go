@@ -9,11 +9,13 @@ import (
 	"github.com/camgiang-edu/reportbot/domain"
 )
 
-const schoolCols = "id, name, level, commune, phones, active, created, updated"
+const schoolCols = "id, name, level, commune, phones, active, created, updated, doc"
+
+var schoolKeys = keys("code", "name", "level", "commune", "phones", "active", "created", "updated")
 
 func scanSchool(sc interface{ Scan(...any) error }) (domain.School, error) {
 	var s domain.School
-	err := sc.Scan(&s.Code, &s.Name, &s.Level, &s.Commune, jsonOf(&s.Phones), &s.Active, at(&s.Created), at(&s.Updated))
+	err := sc.Scan(&s.Code, &s.Name, &s.Level, &s.Commune, jsonOf(&s.Phones), &s.Active, at(&s.Created), at(&s.Updated), jsonOf(&s))
 	if len(s.Phones) == 0 {
 		s.Phones = nil
 	}
@@ -24,7 +26,7 @@ const qSchool = `SELECT ` + schoolCols + ` FROM schools WHERE id = ?`
 
 // School returns the school with the code, or domain.ErrNotFound.
 func (s *Store) School(ctx context.Context, code string) (domain.School, error) {
-	sc, err := scanSchool(s.r.QueryRowContext(ctx, qSchool, code))
+	sc, err := scanSchool(s.queryRow(ctx, qSchool, code))
 	return sc, s.fail(ctx, "load school "+code, err)
 }
 
@@ -33,7 +35,7 @@ func (s *Store) Schools(ctx context.Context) ([]domain.School, error) {
 	return s.querySchools(ctx, "list schools", `SELECT `+schoolCols+` FROM schools ORDER BY id`)
 }
 
-const qSchoolsByPhone = `SELECT s.id, s.name, s.level, s.commune, s.phones, s.active, s.created, s.updated
+const qSchoolsByPhone = `SELECT s.id, s.name, s.level, s.commune, s.phones, s.active, s.created, s.updated, s.doc
 	FROM school_phones p JOIN schools s ON s.id = p.school WHERE p.phone = ? ORDER BY p.school`
 
 // SchoolsByPhone returns the schools, active or not, whose register lists the phone
@@ -43,7 +45,7 @@ func (s *Store) SchoolsByPhone(ctx context.Context, phone string) ([]domain.Scho
 }
 
 func (s *Store) querySchools(ctx context.Context, what, query string, args ...any) ([]domain.School, error) {
-	rows, err := s.r.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, s.fail(ctx, what, err)
 	}
@@ -55,7 +57,7 @@ func (s *Store) querySchools(ctx context.Context, what, query string, args ...an
 func (s *Store) PutSchool(ctx context.Context, sc domain.School) error {
 	now := msTime(s.now())
 	sc.Created, sc.Updated = now, now
-	return s.tx(ctx, "save school "+sc.Code, func(tx *sql.Tx) error {
+	return s.tx(ctx, "save school "+sc.Code, func(tx wtx) error {
 		w, err := newSchoolWriter(ctx, tx, false)
 		if err != nil {
 			return err
@@ -69,7 +71,7 @@ func (s *Store) PutSchool(ctx context.Context, sc domain.School) error {
 // given (zero: now): seeding for tests, benchmarks and imports.
 func (s *Store) PutSchools(ctx context.Context, schools []domain.School) error {
 	now := msTime(s.now())
-	return s.tx(ctx, fmt.Sprintf("put %d schools", len(schools)), func(tx *sql.Tx) error {
+	return s.tx(ctx, fmt.Sprintf("put %d schools", len(schools)), func(tx wtx) error {
 		w, err := newSchoolWriter(ctx, tx, true)
 		if err != nil {
 			return err
@@ -111,7 +113,7 @@ func (s *Store) ImportSchools(ctx context.Context, schools []domain.School, keep
 	}
 	now := msTime(s.now())
 	var res domain.ImportResult
-	err := s.tx(ctx, fmt.Sprintf("import %d schools", len(schools)), func(tx *sql.Tx) error {
+	err := s.tx(ctx, fmt.Sprintf("import %d schools", len(schools)), func(tx wtx) error {
 		res = domain.ImportResult{}
 		rows, err := tx.QueryContext(ctx, `SELECT `+schoolCols+` FROM schools`)
 		if err != nil {
@@ -183,15 +185,15 @@ type schoolWriter struct {
 
 // newSchoolWriter prepares the writes. replaceAll makes write store Created as given
 // (PutSchools); otherwise an existing school keeps its creation time.
-func newSchoolWriter(ctx context.Context, tx *sql.Tx, replaceAll bool) (*schoolWriter, error) {
+func newSchoolWriter(ctx context.Context, tx wtx, replaceAll bool) (*schoolWriter, error) {
 	onConflict := `name = excluded.name, level = excluded.level, commune = excluded.commune, phones = excluded.phones,
-		active = CASE WHEN ?9 THEN excluded.active ELSE active END, updated = excluded.updated`
+		active = CASE WHEN ?10 THEN excluded.active ELSE active END, updated = excluded.updated, doc = excluded.doc`
 	if replaceAll {
 		onConflict += `, created = excluded.created`
 	}
 	w := &schoolWriter{}
 	var err error
-	if w.upsert, err = tx.PrepareContext(ctx, `INSERT INTO schools (`+schoolCols+`) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+	if w.upsert, err = tx.PrepareContext(ctx, `INSERT INTO schools (`+schoolCols+`) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
 		ON CONFLICT (id) DO UPDATE SET `+onConflict); err != nil {
 		return nil, err
 	}
@@ -217,8 +219,12 @@ func (w *schoolWriter) write(ctx context.Context, sc domain.School, setActive bo
 	if err != nil {
 		return err
 	}
+	doc, err := restDoc(sc, schoolKeys)
+	if err != nil {
+		return err
+	}
 	if _, err := w.upsert.ExecContext(ctx, sc.Code, sc.Name, string(sc.Level), sc.Commune, text, sc.Active,
-		ms(sc.Created), ms(sc.Updated), setActive); err != nil {
+		ms(sc.Created), ms(sc.Updated), doc, setActive); err != nil {
 		return fmt.Errorf("school %s: %w", sc.Code, err)
 	}
 	if _, err := w.delPhones.ExecContext(ctx, sc.Code); err != nil {

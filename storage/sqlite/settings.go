@@ -10,7 +10,7 @@ import (
 // Setting returns a stored setting, or domain.ErrNotFound.
 func (s *Store) Setting(ctx context.Context, name string) (string, error) {
 	var v string
-	err := s.r.QueryRowContext(ctx, `SELECT value FROM settings WHERE id = ?`, name).Scan(&v)
+	err := s.queryRow(ctx, `SELECT value FROM settings WHERE id = ?`, name).Scan(&v)
 	return v, s.fail(ctx, "load setting "+name, err)
 }
 
@@ -18,7 +18,7 @@ func (s *Store) Setting(ctx context.Context, name string) (string, error) {
 // stored one: the first process to generate a value wins and the others adopt it.
 func (s *Store) SettingOnce(ctx context.Context, name, value string) (string, error) {
 	var stored string
-	err := s.tx(ctx, "store setting "+name, func(tx *sql.Tx) error {
+	err := s.tx(ctx, "store setting "+name, func(tx wtx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (id, value) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`, name, value); err != nil {
 			return err
 		}
@@ -41,7 +41,7 @@ func (s *Store) SetBotUsername(ctx context.Context, username string) error {
 // BotUsername returns the username the bot last recorded, or "" if it never ran.
 func (s *Store) BotUsername(ctx context.Context) (string, error) {
 	var name string
-	err := s.r.QueryRowContext(ctx, `SELECT username FROM meta WHERE id = ?`, metaBot).Scan(&name)
+	err := s.queryRow(ctx, `SELECT username FROM meta WHERE id = ?`, metaBot).Scan(&name)
 	if err == sql.ErrNoRows {
 		return "", nil
 	}
@@ -52,7 +52,7 @@ func (s *Store) BotUsername(ctx context.Context) (string, error) {
 // the count): the persistent echo bot's work in the benchmarks.
 func (s *Store) BenchTouch(ctx context.Context, id string) (int64, error) {
 	var n int64
-	err := s.tx(ctx, "bench touch "+id, func(tx *sql.Tx) error {
+	err := s.tx(ctx, "bench touch "+id, func(tx wtx) error {
 		return tx.QueryRowContext(ctx, `INSERT INTO bench_counters (id, n) VALUES (?, 1)
 			ON CONFLICT (id) DO UPDATE SET n = n + 1 RETURNING n`, id).Scan(&n)
 	})

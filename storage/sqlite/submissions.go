@@ -8,31 +8,37 @@ import (
 	"github.com/camgiang-edu/reportbot/domain"
 )
 
-const submissionCols = "id, period, school, questionnaire, answers, submitted_by, submitter_name, by_officer, first_at, submitted_at, late, revision, reopened"
+const submissionCols = "id, period, school, questionnaire, answers, submitted_by, submitter_name, by_officer, first_at, submitted_at, late, revision, reopened, doc"
+
+var submissionKeys = keys("id", "period", "school", "questionnaire", "answers", "submitted_by", "submitter_name", "by_officer",
+	"first_at", "submitted_at", "late", "revision", "reopened")
 
 func scanSubmission(sc interface{ Scan(...any) error }) (domain.Submission, error) {
 	var s domain.Submission
 	err := sc.Scan(&s.ID, &s.Period, &s.School, &s.Questionnaire, jsonOf(&s.Answers), &s.SubmittedBy, &s.SubmitterName,
-		&s.ByOfficer, at(&s.FirstAt), at(&s.SubmittedAt), &s.Late, &s.Revision, &s.Reopened)
+		&s.ByOfficer, at(&s.FirstAt), at(&s.SubmittedAt), &s.Late, &s.Revision, &s.Reopened, jsonOf(&s))
 	return s, err
 }
 
-const putSubmission = `INSERT OR REPLACE INTO submissions (` + submissionCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const putSubmission = `INSERT OR REPLACE INTO submissions (` + submissionCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func submissionArgs(s domain.Submission) ([]any, error) {
 	answers, err := answersText(s.Answers)
 	if err != nil {
 		return nil, err
 	}
+	rest := s
+	rest.Answers = nil
+	doc, err := restDoc(rest, submissionKeys)
 	return []any{domain.SubmissionID(s.Period, s.School), s.Period, s.School, s.Questionnaire, answers, s.SubmittedBy,
-		s.SubmitterName, s.ByOfficer, ms(s.FirstAt), ms(s.SubmittedAt), s.Late, s.Revision, s.Reopened}, nil
+		s.SubmitterName, s.ByOfficer, ms(s.FirstAt), ms(s.SubmittedAt), s.Late, s.Revision, s.Reopened, doc}, err
 }
 
 const qSubmission = `SELECT ` + submissionCols + ` FROM submissions WHERE id = ?`
 
 // Submission returns a school's submission for a period, or domain.ErrNotFound.
 func (s *Store) Submission(ctx context.Context, period, school string) (domain.Submission, error) {
-	sub, err := scanSubmission(s.r.QueryRowContext(ctx, qSubmission, domain.SubmissionID(period, school)))
+	sub, err := scanSubmission(s.queryRow(ctx, qSubmission, domain.SubmissionID(period, school)))
 	return sub, s.fail(ctx, fmt.Sprintf("load submission %s/%s", period, school), err)
 }
 
@@ -40,7 +46,7 @@ const qSubmissions = `SELECT ` + submissionCols + ` FROM submissions WHERE perio
 
 // Submissions returns every school's latest submission for a period, sorted by school.
 func (s *Store) Submissions(ctx context.Context, period string) ([]domain.Submission, error) {
-	rows, err := s.r.QueryContext(ctx, qSubmissions, period)
+	rows, err := s.query(ctx, qSubmissions, period)
 	if err != nil {
 		return nil, s.fail(ctx, "submissions of "+period, err)
 	}
@@ -52,7 +58,7 @@ const qSubmittedSchools = `SELECT school FROM submissions WHERE period = ?`
 
 // SubmittedSchools returns the set of school codes that submitted for a period.
 func (s *Store) SubmittedSchools(ctx context.Context, period string) (map[string]bool, error) {
-	rows, err := s.r.QueryContext(ctx, qSubmittedSchools, period)
+	rows, err := s.query(ctx, qSubmittedSchools, period)
 	if err != nil {
 		return nil, s.fail(ctx, "submitted schools of "+period, err)
 	}
@@ -79,7 +85,7 @@ func (s *Store) Submit(ctx context.Context, r domain.SubmitRequest) (domain.Subm
 	}
 	sub.SubmittedAt = msTime(sub.SubmittedAt)
 	var out domain.Submission
-	err := s.tx(ctx, "submit "+sub.ID, func(tx *sql.Tx) error {
+	err := s.tx(ctx, "submit "+sub.ID, func(tx wtx) error {
 		var prevRev int
 		var firstAt domain.Submission
 		err := tx.QueryRowContext(ctx, `SELECT revision, first_at, late FROM submissions WHERE id = ?`, sub.ID).
@@ -134,7 +140,7 @@ func normAnswers(answers map[string]domain.Answer) map[string]domain.Answer {
 // PutSubmissions stores whole submissions as given, replacing any with the same key, in one
 // transaction: seeding for tests, benchmarks and imports.
 func (s *Store) PutSubmissions(ctx context.Context, subs []domain.Submission) error {
-	return s.tx(ctx, fmt.Sprintf("put %d submissions", len(subs)), func(tx *sql.Tx) error {
+	return s.tx(ctx, fmt.Sprintf("put %d submissions", len(subs)), func(tx wtx) error {
 		stmt, err := tx.PrepareContext(ctx, putSubmission)
 		if err != nil {
 			return err
@@ -153,43 +159,57 @@ func (s *Store) PutSubmissions(ctx context.Context, subs []domain.Submission) er
 	})
 }
 
-const revisionCols = "id, period, school, revision, questionnaire, answers, changed, by_id, by_name, by_officer, at, late"
+const revisionCols = "id, period, school, revision, questionnaire, answers, changed, by_id, by_name, by_officer, at, late, doc"
+
+var revisionKeys = keys("id", "period", "school", "revision", "questionnaire", "answers", "changed", "by", "by_name", "by_officer", "at", "late")
 
 func scanRevision(sc interface{ Scan(...any) error }) (domain.Revision, error) {
 	var r domain.Revision
 	err := sc.Scan(&r.ID, &r.Period, &r.School, &r.Revision, &r.Questionnaire, jsonOf(&r.Answers), jsonOf(&r.Changed),
-		&r.By, &r.ByName, &r.ByOfficer, at(&r.At), &r.Late)
+		&r.By, &r.ByName, &r.ByOfficer, at(&r.At), &r.Late, jsonOf(&r))
 	return r, err
 }
 
+const putRevisionSQL = `INSERT OR REPLACE INTO revisions (` + revisionCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
 // putRevision stores a revision, replacing one with the same key.
-func putRevision(ctx context.Context, tx *sql.Tx, r domain.Revision) error {
-	answers, err := answersText(r.Answers)
+func putRevision(ctx context.Context, tx wtx, r domain.Revision) error {
+	args, err := revisionArgs(r)
 	if err != nil {
 		return err
+	}
+	_, err = tx.ExecContext(ctx, putRevisionSQL, args...)
+	return err
+}
+
+func revisionArgs(r domain.Revision) ([]any, error) {
+	answers, err := answersText(r.Answers)
+	if err != nil {
+		return nil, err
 	}
 	if r.Changed == nil {
 		r.Changed = []string{}
 	}
 	changed, err := jsonText(r.Changed)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO revisions (`+revisionCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		domain.RevisionID(r.Period, r.School, r.Revision), r.Period, r.School, r.Revision, r.Questionnaire, answers, changed,
-		r.By, r.ByName, r.ByOfficer, ms(r.At), r.Late)
-	return err
+	rest := r
+	rest.Answers, rest.Changed = nil, nil
+	doc, err := restDoc(rest, revisionKeys)
+	return []any{domain.RevisionID(r.Period, r.School, r.Revision), r.Period, r.School, r.Revision, r.Questionnaire, answers, changed,
+		r.By, r.ByName, r.ByOfficer, ms(r.At), r.Late, doc}, err
 }
 
 const qRevisions = `SELECT r.id, r.period, r.school, r.revision, r.questionnaire, r.answers, r.changed,
-		r.by_id, r.by_name, r.by_officer, r.at, r.late
+		r.by_id, r.by_name, r.by_officer, r.at, r.late, r.doc
 	FROM submissions s JOIN revisions r ON r.period = s.period AND r.school = s.school AND r.revision <= s.revision
 	WHERE s.id = ? ORDER BY r.revision`
 
 // Revisions returns the school's revisions in order, only those of its stored submission
 // (up to its revision number).
 func (s *Store) Revisions(ctx context.Context, period, school string) ([]domain.Revision, error) {
-	rows, err := s.r.QueryContext(ctx, qRevisions, domain.SubmissionID(period, school))
+	rows, err := s.query(ctx, qRevisions, domain.SubmissionID(period, school))
 	if err != nil {
 		return nil, s.fail(ctx, fmt.Sprintf("revisions of %s/%s", period, school), err)
 	}
@@ -200,7 +220,7 @@ func (s *Store) Revisions(ctx context.Context, period, school string) ([]domain.
 // PutRevisions stores revisions as given (their ID set from Period, School and Revision),
 // replacing any with the same key, in one transaction.
 func (s *Store) PutRevisions(ctx context.Context, revs []domain.Revision) error {
-	return s.tx(ctx, fmt.Sprintf("put %d revisions", len(revs)), func(tx *sql.Tx) error {
+	return s.tx(ctx, fmt.Sprintf("put %d revisions", len(revs)), func(tx wtx) error {
 		for _, r := range revs {
 			if err := putRevision(ctx, tx, r); err != nil {
 				return err

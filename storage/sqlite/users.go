@@ -9,12 +9,14 @@ import (
 	"github.com/camgiang-edu/reportbot/domain"
 )
 
-const userCols = "id, name, username, lang, tg_lang, phone, school, linked_at, started, unreachable, seen"
+const userCols = "id, name, username, lang, tg_lang, phone, school, linked_at, started, unreachable, seen, doc"
+
+var userKeys = keys("id", "name", "username", "lang", "tg_lang", "phone", "school", "linked_at", "started", "unreachable", "seen")
 
 func scanUser(sc interface{ Scan(...any) error }) (domain.User, error) {
 	var u domain.User
 	err := sc.Scan(&u.ID, &u.Name, &u.Username, &u.Lang, &u.TgLang, &u.Phone, &u.SchoolCode, at(&u.LinkedAt),
-		&u.Started, &u.Unreachable, at(&u.Seen))
+		&u.Started, &u.Unreachable, at(&u.Seen), jsonOf(&u))
 	return u, err
 }
 
@@ -26,7 +28,7 @@ const qUser = `SELECT ` + userCols + ` FROM users WHERE id = ?`
 
 // User returns the user with Telegram id id, or domain.ErrNotFound.
 func (s *Store) User(ctx context.Context, id int64) (domain.User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, qUser, id))
+	u, err := scanUser(s.queryRow(ctx, qUser, id))
 	return u, s.fail(ctx, fmt.Sprintf("load user %d", id), err)
 }
 
@@ -40,7 +42,7 @@ func (s *Store) TouchUser(ctx context.Context, u domain.User, private bool) (dom
 		return cur, nil
 	}
 	var out domain.User
-	err := s.tx(ctx, fmt.Sprintf("touch user %d", u.ID), func(tx *sql.Tx) error {
+	err := s.tx(ctx, fmt.Sprintf("touch user %d", u.ID), func(tx wtx) error {
 		var err error
 		out, err = scanUser(tx.QueryRowContext(ctx, `INSERT INTO users (id, name, username, tg_lang, seen, started)
 			VALUES (?, ?, ?, ?, ?, ?)
@@ -71,7 +73,7 @@ const qChatFlow = `SELECT flow FROM chats WHERE id = ?`
 // ChatFlow returns the chat's conversation, or a zero ChatFlow.
 func (s *Store) ChatFlow(ctx context.Context, chatID int64) (domain.ChatFlow, error) {
 	var f domain.ChatFlow
-	err := s.r.QueryRowContext(ctx, qChatFlow, chatID).Scan(jsonOf(&f))
+	err := s.queryRow(ctx, qChatFlow, chatID).Scan(jsonOf(&f))
 	if err == sql.ErrNoRows {
 		return domain.ChatFlow{}, nil
 	}
@@ -80,21 +82,21 @@ func (s *Store) ChatFlow(ctx context.Context, chatID int64) (domain.ChatFlow, er
 
 // SetChatFlow puts the chat into a conversation, replacing any other.
 func (s *Store) SetChatFlow(ctx context.Context, chatID int64, f domain.ChatFlow) error {
-	return s.tx(ctx, fmt.Sprintf("set flow of chat %d", chatID), func(tx *sql.Tx) error {
+	return s.tx(ctx, fmt.Sprintf("set flow of chat %d", chatID), func(tx wtx) error {
 		return s.setFlow(ctx, tx, chatID, &f)
 	})
 }
 
 // ClearChatFlow ends the chat's conversation, if any.
 func (s *Store) ClearChatFlow(ctx context.Context, chatID int64) error {
-	return s.tx(ctx, fmt.Sprintf("clear flow of chat %d", chatID), func(tx *sql.Tx) error {
+	return s.tx(ctx, fmt.Sprintf("clear flow of chat %d", chatID), func(tx wtx) error {
 		return s.setFlow(ctx, tx, chatID, nil)
 	})
 }
 
 // applyFlow writes a use case's flow change: the new flow with the update that caused it,
 // or the end of the conversation.
-func (s *Store) applyFlow(ctx context.Context, tx *sql.Tx, c domain.FlowChange) error {
+func (s *Store) applyFlow(ctx context.Context, tx wtx, c domain.FlowChange) error {
 	if c.Flow == nil {
 		return s.setFlow(ctx, tx, c.ChatID, nil)
 	}
@@ -106,7 +108,7 @@ func (s *Store) applyFlow(ctx context.Context, tx *sql.Tx, c domain.FlowChange) 
 }
 
 // setFlow stores f as the chat's flow, stamped now; nil clears it (the chat's row stays).
-func (s *Store) setFlow(ctx context.Context, tx *sql.Tx, chatID int64, f *domain.ChatFlow) error {
+func (s *Store) setFlow(ctx context.Context, tx wtx, chatID int64, f *domain.ChatFlow) error {
 	if f == nil {
 		_, err := tx.ExecContext(ctx, `UPDATE chats SET flow = NULL WHERE id = ?`, chatID)
 		return err
@@ -124,14 +126,18 @@ func (s *Store) setFlow(ctx context.Context, tx *sql.Tx, chatID int64, f *domain
 // PutUsers creates or replaces users by Telegram id, with their school links, in one
 // transaction: seeding for tests, benchmarks and imports.
 func (s *Store) PutUsers(ctx context.Context, users []domain.User) error {
-	return s.tx(ctx, fmt.Sprintf("put %d users", len(users)), func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO users (`+userCols+`) VALUES (`+placeholders(11)+`)`)
+	return s.tx(ctx, fmt.Sprintf("put %d users", len(users)), func(tx wtx) error {
+		stmt, err := tx.PrepareContext(ctx, putUser)
 		if err != nil {
 			return err
 		}
 		defer stmt.Close()
 		for _, u := range users {
-			if _, err := stmt.ExecContext(ctx, userArgs(u)...); err != nil {
+			args, err := userArgs(u)
+			if err != nil {
+				return err
+			}
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
 				return fmt.Errorf("user %d: %w", u.ID, err)
 			}
 		}
@@ -139,8 +145,11 @@ func (s *Store) PutUsers(ctx context.Context, users []domain.User) error {
 	})
 }
 
-func userArgs(u domain.User) []any {
-	return []any{u.ID, u.Name, u.Username, u.Lang, u.TgLang, u.Phone, u.SchoolCode, ms(u.LinkedAt), u.Started, u.Unreachable, ms(u.Seen)}
+const putUser = `INSERT OR REPLACE INTO users (` + userCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+func userArgs(u domain.User) ([]any, error) {
+	doc, err := restDoc(u, userKeys)
+	return []any{u.ID, u.Name, u.Username, u.Lang, u.TgLang, u.Phone, u.SchoolCode, ms(u.LinkedAt), u.Started, u.Unreachable, ms(u.Seen), doc}, err
 }
 
 const qPruneStrangers = `DELETE FROM users INDEXED BY users_strangers
