@@ -33,7 +33,7 @@ func TestMain(m *testing.M) {
 }
 
 // benchStore returns the store seeded by seed under key, seeding it the first time.
-func benchStore(b *testing.B, key string, now func() time.Time, seed func(*Store) error) *Store {
+func benchStore(b testing.TB, key string, now func() time.Time, seed func(*Store) error) *Store {
 	b.Helper()
 	benchMu.Lock()
 	defer benchMu.Unlock()
@@ -321,5 +321,22 @@ func BenchmarkSchools(b *testing.B) {
 		if got, err := s.Schools(ctx); err != nil || len(got) != 10000 {
 			b.Fatalf("Schools = %d, %v", len(got), err)
 		}
+	}
+}
+
+// BenchmarkOpen opens and closes the store of a district of 10,000 schools: the start-up.
+func BenchmarkOpen(b *testing.B) {
+	ctx := context.Background()
+	at := time.Date(2026, 6, 1, 2, 0, 0, 0, time.UTC)
+	s := benchStore(b, "answer-10000", fixedClock(at), func(s *Store) error { return seedDistrict(ctx, s, 10000, at) })
+	for b.Loop() {
+		o, err := Open(ctx, storage.Options{DataDir: dirOf(s), Logger: zerolog.Nop()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := o.Ping(ctx); err != nil {
+			b.Fatal(err)
+		}
+		o.Close(ctx)
 	}
 }

@@ -55,6 +55,9 @@ func (c jsonCol) Scan(src any) error {
 	case nil:
 		return nil
 	case string:
+		if src == "{}" {
+			return nil // most docs: nothing to decode
+		}
 		return json.Unmarshal([]byte(src), c.v)
 	case []byte:
 		return json.Unmarshal(src, c.v)
