@@ -86,17 +86,16 @@ func (s *Store) Submit(ctx context.Context, r domain.SubmitRequest) (domain.Subm
 	sub.SubmittedAt = msTime(sub.SubmittedAt)
 	var out domain.Submission
 	err := s.tx(ctx, "submit "+sub.ID, func(tx wtx) error {
-		var prevRev int
-		var firstAt domain.Submission
+		var prev domain.Submission // the stored one: its revision and what describes the first
 		err := tx.QueryRowContext(ctx, `SELECT revision, first_at, late FROM submissions WHERE id = ?`, sub.ID).
-			Scan(&prevRev, at(&firstAt.FirstAt), &firstAt.Late)
+			Scan(&prev.Revision, at(&prev.FirstAt), &prev.Late)
 		switch {
 		case err == sql.ErrNoRows:
 			sub.Revision, sub.FirstAt = 1, sub.SubmittedAt
 		case err != nil:
 			return err
 		default:
-			sub.Revision, sub.FirstAt, sub.Late = prevRev+1, firstAt.FirstAt, firstAt.Late
+			sub.Revision, sub.FirstAt, sub.Late = prev.Revision+1, prev.FirstAt, prev.Late
 		}
 		args, err := submissionArgs(sub)
 		if err != nil {
