@@ -3,12 +3,15 @@
 // keep working.
 //
 // It follows the SQLite rules of shared/notes/storage.md: WAL with synchronous=NORMAL (a
-// kill -9 loses nothing committed; an OS crash may lose the last commits), one writer
-// connection whose every write is a short BEGIN IMMEDIATE transaction, a separate pool of
-// readers, real columns and indexes for everything looked up or sorted, JSON text only for
-// maps and lists, and times as Unix milliseconds (UTC). Each use case that writes several
-// records (an answer, a submission, an import, a restore) is one transaction. The schema is
-// a list of numbered migrations embedded in the binary (migrations/).
+// kill -9 loses nothing committed; an OS crash or power cut may lose the last commits), one
+// writer connection whose every write is a short BEGIN IMMEDIATE transaction, a separate
+// pool of readers, and every use case that writes several records (an answer, a
+// submission, an import, a restore) in one transaction. Each collection of storage/backup
+// is the table of that name: real columns and indexes for everything looked up, filtered
+// or sorted, JSON text for maps and lists, and a doc column (JSON) for any other field of
+// the domain type, so a field added later is kept before it needs a column. Times are Unix
+// milliseconds, UTC. The schema is a list of numbered migrations embedded in the binary
+// (migrations/); plan_test.go checks that the hot queries search indexes.
 package sqlite
 
 import (
