@@ -29,7 +29,7 @@ var auditKeys = keys("id", "at", "user_id", "name", "action", "target", "detail"
 
 func scanAudit(sc interface{ Scan(...any) error }) (domain.AuditEntry, error) {
 	var e domain.AuditEntry
-	err := sc.Scan(&e.ID, at(&e.At), &e.UserID, &e.Name, &e.Action, &e.Target, &e.Detail, &e.Result, jsonOf(&e))
+	err := sc.Scan(&e.ID, at(&e.At), &e.UserID, &e.Name, &e.Action, &e.Target, &e.Detail, &e.Result, docOf(&e))
 	return e, err
 }
 

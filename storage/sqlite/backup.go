@@ -194,7 +194,7 @@ func dumpPeriods(ctx context.Context, tx *sql.Tx, emit func(any) error) error {
 	return query(ctx, tx, `SELECT `+periodCols+`, pinned FROM periods ORDER BY id`, func(sc interface{ Scan(...any) error }) error {
 		var p backup.Period
 		if err := sc.Scan(&p.ID, &p.Kind, jsonOf(&p.Titles), &p.LastDay, at(&p.Opens), at(&p.DueAt), at(&p.Closes),
-			&p.Questionnaire, jsonOf(&p.Period), at(&p.Pinned)); err != nil {
+			&p.Questionnaire, docOf(&p.Period), at(&p.Pinned)); err != nil {
 			return err
 		}
 		p.Reopened = grants[p.ID]

@@ -55,14 +55,24 @@ func (c jsonCol) Scan(src any) error {
 	case nil:
 		return nil
 	case string:
-		if src == "{}" {
-			return nil // most docs: nothing to decode
-		}
 		return json.Unmarshal([]byte(src), c.v)
 	case []byte:
 		return json.Unmarshal(src, c.v)
 	}
 	return fmt.Errorf("JSON column holds %T", src)
+}
+
+// docCol scans a doc column into the struct v points to: a doc with no fields (most of
+// them) is not decoded at all.
+type docCol struct{ v any }
+
+func docOf(v any) docCol { return docCol{v} }
+
+func (c docCol) Scan(src any) error {
+	if s, ok := src.(string); ok && s == "{}" {
+		return nil
+	}
+	return jsonCol(c).Scan(src)
 }
 
 // jsonText is v as JSON text for a column.
@@ -101,7 +111,7 @@ func placeholders(n int) string {
 
 // restDoc is the JSON of v without the keys that have columns: the doc column, where a
 // field added to a domain type is kept until it needs a column of its own. Read it back by
-// scanning doc into the same value as the columns (jsonOf).
+// scanning doc into the same value as the columns (docOf).
 func restDoc(v any, columnKeys map[string]bool) (string, error) {
 	b, err := json.Marshal(v)
 	if err != nil {

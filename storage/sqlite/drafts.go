@@ -15,7 +15,7 @@ var draftKeys = keys("id", "period", "school", "questionnaire", "answers", "curr
 func scanDraft(sc interface{ Scan(...any) error }) (domain.Draft, error) {
 	var d domain.Draft
 	err := sc.Scan(&d.ID, &d.Period, &d.School, &d.Questionnaire, jsonOf(&d.Answers), &d.Current, &d.EditedBy,
-		&d.EditorName, at(&d.EditedAt), at(&d.Created), jsonOf(&d))
+		&d.EditorName, at(&d.EditedAt), at(&d.Created), docOf(&d))
 	return d, err
 }
 

@@ -13,7 +13,7 @@ var groupKeys = keys("chat_id", "title", "level", "active", "bound_by", "bound_a
 
 func scanGroup(sc interface{ Scan(...any) error }) (domain.Group, error) {
 	var g domain.Group
-	err := sc.Scan(&g.ChatID, &g.Title, &g.Level, &g.Active, &g.BoundBy, at(&g.BoundAt), &g.Disabled, jsonOf(&g))
+	err := sc.Scan(&g.ChatID, &g.Title, &g.Level, &g.Active, &g.BoundBy, at(&g.BoundAt), &g.Disabled, docOf(&g))
 	return g, err
 }
 

@@ -17,7 +17,7 @@ var outboxKeys = keys("id", "chat_id", "text", "kind", "batch", "state", "create
 func scanOutbox(sc interface{ Scan(...any) error }) (domain.OutboxMessage, error) {
 	var m domain.OutboxMessage
 	err := sc.Scan(&m.ID, &m.ChatID, &m.Text, &m.Kind, &m.Batch, &m.State, at(&m.Created), at(&m.Updated),
-		at(&m.NotBefore), &m.Holder, &m.Tries, &m.SentChat, jsonOf(&m.MessageIDs), &m.Description, jsonOf(&m))
+		at(&m.NotBefore), &m.Holder, &m.Tries, &m.SentChat, jsonOf(&m.MessageIDs), &m.Description, docOf(&m))
 	return m, err
 }
 

@@ -16,7 +16,7 @@ var periodKeys = keys("id", "kind", "titles", "last_day", "opens", "due_at", "cl
 
 func scanPeriod(sc interface{ Scan(...any) error }) (domain.Period, error) {
 	var p domain.Period
-	err := sc.Scan(&p.ID, &p.Kind, jsonOf(&p.Titles), &p.LastDay, at(&p.Opens), at(&p.DueAt), at(&p.Closes), &p.Questionnaire, jsonOf(&p))
+	err := sc.Scan(&p.ID, &p.Kind, jsonOf(&p.Titles), &p.LastDay, at(&p.Opens), at(&p.DueAt), at(&p.Closes), &p.Questionnaire, docOf(&p))
 	return p, err
 }
 

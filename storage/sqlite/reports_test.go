@@ -17,6 +17,10 @@ func TestStore_OpenDraft(t *testing.T) {
 	if err != nil || d.ID != "2026-H1:THCS-X" || d.Questionnaire != "v1" || len(d.Answers) != 0 || d.Created.IsZero() {
 		t.Fatalf("OpenDraft = %+v, %v", d, err)
 	}
+	// Callers add answers to the map they read: an empty draft has an empty map, not nil.
+	if got, err := s.Draft(ctx, "2026-H1", "THCS-X"); err != nil || got.Answers == nil {
+		t.Fatalf("Draft of a new draft = %+v, %v; want an empty answers map", got, err)
+	}
 	again, err := s.OpenDraft(ctx, domain.Draft{Period: "2026-H1", School: "THCS-X", Questionnaire: "v2"})
 	if err != nil || again.Questionnaire != "v1" {
 		t.Fatalf("second OpenDraft = %+v, %v", again, err)

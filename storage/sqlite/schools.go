@@ -15,7 +15,7 @@ var schoolKeys = keys("code", "name", "level", "commune", "phones", "active", "c
 
 func scanSchool(sc interface{ Scan(...any) error }) (domain.School, error) {
 	var s domain.School
-	err := sc.Scan(&s.Code, &s.Name, &s.Level, &s.Commune, jsonOf(&s.Phones), &s.Active, at(&s.Created), at(&s.Updated), jsonOf(&s))
+	err := sc.Scan(&s.Code, &s.Name, &s.Level, &s.Commune, jsonOf(&s.Phones), &s.Active, at(&s.Created), at(&s.Updated), docOf(&s))
 	if len(s.Phones) == 0 {
 		s.Phones = nil
 	}

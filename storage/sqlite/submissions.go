@@ -16,7 +16,7 @@ var submissionKeys = keys("id", "period", "school", "questionnaire", "answers", 
 func scanSubmission(sc interface{ Scan(...any) error }) (domain.Submission, error) {
 	var s domain.Submission
 	err := sc.Scan(&s.ID, &s.Period, &s.School, &s.Questionnaire, jsonOf(&s.Answers), &s.SubmittedBy, &s.SubmitterName,
-		&s.ByOfficer, at(&s.FirstAt), at(&s.SubmittedAt), &s.Late, &s.Revision, &s.Reopened, jsonOf(&s))
+		&s.ByOfficer, at(&s.FirstAt), at(&s.SubmittedAt), &s.Late, &s.Revision, &s.Reopened, docOf(&s))
 	return s, err
 }
 
@@ -165,7 +165,7 @@ var revisionKeys = keys("id", "period", "school", "revision", "questionnaire", "
 func scanRevision(sc interface{ Scan(...any) error }) (domain.Revision, error) {
 	var r domain.Revision
 	err := sc.Scan(&r.ID, &r.Period, &r.School, &r.Revision, &r.Questionnaire, jsonOf(&r.Answers), jsonOf(&r.Changed),
-		&r.By, &r.ByName, &r.ByOfficer, at(&r.At), &r.Late, jsonOf(&r))
+		&r.By, &r.ByName, &r.ByOfficer, at(&r.At), &r.Late, docOf(&r))
 	return r, err
 }
 

@@ -16,7 +16,7 @@ var userKeys = keys("id", "name", "username", "lang", "tg_lang", "phone", "schoo
 func scanUser(sc interface{ Scan(...any) error }) (domain.User, error) {
 	var u domain.User
 	err := sc.Scan(&u.ID, &u.Name, &u.Username, &u.Lang, &u.TgLang, &u.Phone, &u.SchoolCode, at(&u.LinkedAt),
-		&u.Started, &u.Unreachable, at(&u.Seen), jsonOf(&u))
+		&u.Started, &u.Unreachable, at(&u.Seen), docOf(&u))
 	return u, err
 }
 
