@@ -1,7 +1,10 @@
 package handlers_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"io"
 	"strings"
 	"testing"
 
@@ -222,5 +225,42 @@ func TestReport_AlbumOfThreePhotos(t *testing.T) {
 			t.Fatalf("re-sent file %d = %+v", i, ph)
 		}
 		must(t, ph, "Trường THCS X — Bản scan báo cáo (", "/3)")
+	}
+}
+
+func TestReport_MyReportDocx(t *testing.T) {
+	cfg := "export:\n  authority: \"UBND HUYỆN CẨM GIÀNG\"\n  place: \"Cẩm Giàng\"\n"
+	h, u := startReporting(t, apptest.WithEnv("REPORTBOT_CONFIG", writeConfig(t, cfg)))
+	m := send(t, u, "/myreport docx")
+	must(t, m, "chưa gửi báo cáo")
+	prefill(t, h, period, domain.KindH1, nil)
+	m = send(t, u, "/report")
+	m = click(t, u, m, "✅ Gửi báo cáo")
+	must(t, m, "/myreport docx")
+	u.Send("/myreport docx")
+	doc := u.Next(t)
+	if doc.Method != "sendDocument" || doc.File == nil || doc.File.FileName != "bao-cao-2026-H1-THCS-X.docx" {
+		t.Fatalf("docx message = %+v", doc)
+	}
+	must(t, doc, "Báo cáo bằng văn bản", "ký và đóng dấu")
+	zr, err := zip.NewReader(bytes.NewReader(doc.File.Data), int64(len(doc.File.Data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name != "word/document.xml" {
+			continue
+		}
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		for _, want := range []string{"PHÒNG GD&amp;ĐT HUYỆN CẨM GIÀNG", "TRƯỜNG THCS X", "Cẩm Giàng, ngày 16 tháng 6 năm 2026", "Tổ chức 3 hoạt động truyền thông"} {
+			if !strings.Contains(string(b), want) {
+				t.Errorf("document lacks %q", want)
+			}
+		}
+		if strings.Contains(string(b), "{{") {
+			t.Error("unfilled placeholder")
+		}
 	}
 }
