@@ -47,7 +47,7 @@ func (h *Handlers) refuse(c *convo, res domain.CheckResult, after map[string]dom
 		label := c.v.Label(qn, lang)
 		b.WriteString("\n" + r.T("report.check_line", map[string]any{"Label": label, "Q": isQuestion(label), "Value": bot.HTML(value)}))
 		if id != anchor.ID {
-			rows = append(rows, bot.Row(bot.Button{Text: r.T("report.btn.correct", map[string]any{"Label": shorten(label, 40)}), Data: "e:" + id}))
+			rows = append(rows, bot.Row(bot.Button{Text: r.T("report.btn.correct", map[string]any{"Label": shorten(label, 60)}), Data: "e:" + id}))
 		}
 	}
 	return h.askWith(c, anchor, b.String()+"\n\n", rows)

@@ -76,15 +76,15 @@ func TestReport_ErrorChecksReaskTheQuestion(t *testing.T) {
 		fix    string // a correcting answer that passes
 	}{
 		{"disabled supported within disabled", map[string]domain.Answer{"disabled_children": num(3)}, "disabled_supported", "5",
-			[]string{"Số trẻ khuyết tật được hỗ trợ (5) không thể lớn hơn số trẻ khuyết tật của trường (3)", "Số học sinh khuyết tật đang học tại trường: 3"}, "2"},
+			[]string{"Số em khuyết tật được hỗ trợ (5) không thể lớn hơn số em khuyết tật của trường (3)", "Số học sinh khuyết tật đang học tại trường: 3"}, "2"},
 		{"swimming within drowning lessons", map[string]domain.Answer{"drowning_taught": num(10)}, "swimming_taught", "20",
 			[]string{"Số học sinh được học bơi (20) không thể lớn hơn", "(10)"}, "10"},
 		{"deaths within the children harmed", map[string]domain.Answer{"harm_any": yesNo(true), "violence_children": num(1),
 			"abuse_children": num(0), "injury_children": num(0), "drowning_children": num(0)}, "deaths_children", "2",
-			[]string{"Số trẻ tử vong (2) không thể lớn hơn tổng số", "(1)"}, "1"},
+			[]string{"Số em tử vong (2) không thể lớn hơn tổng số", "(1)"}, "1"},
 		{"harm means children counted", map[string]domain.Answer{"harm_any": yesNo(true), "violence_children": num(0),
 			"abuse_children": num(0), "injury_children": num(0), "drowning_children": num(0)}, "deaths_children", "0",
-			[]string{"đã trả lời “Có”", "số trẻ ở các câu đều là 0"}, ""},
+			[]string{"đã trả lời “Có”", "số em ở các câu đều là 0"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h, u := startDefault(t)
@@ -156,7 +156,7 @@ func TestReport_ChangeFromLastYearAndSixMonthAnswers(t *testing.T) {
 	m = click(t, u, m, "↩️ Giữ như 6 tháng đầu năm")
 	must(t, m, "Đã ghi: Có", "Số hoạt động truyền thông", "6 tháng đầu năm: 12", "📅 Số liệu năm 2026")
 	m = send(t, u, "khoảng 50") // hedged: confirm first
-	must(t, m, "ước lượng", "50")
+	must(t, m, "con số cụ thể", "Nếu đúng là 50")
 	m = click(t, u, m, "✔️ Đúng, ghi 50")
 	must(t, m, "Đã ghi: 50", "(50) chênh lệch nhiều so với cùng kỳ năm trước (2)")
 	m = click(t, u, m, "✔️ Đúng, giữ nguyên")
@@ -174,7 +174,7 @@ func TestReport_NumbersAsPrincipalsTypeThem(t *testing.T) {
 	m = send(t, u, "1,5")
 	must(t, m, "“1,5” có phần thập phân", "Số hoạt động")
 	m = send(t, u, "tầm 20")
-	must(t, m, "Báo cáo sẽ ghi 20")
+	must(t, m, "Nếu đúng là 20")
 	m = send(t, u, "20 hoạt động") // typing the number instead answers
 	must(t, m, "Đã ghi: 20", "Có tặng quà không?")
 	m = click(t, u, m, "Có")
@@ -263,4 +263,24 @@ func TestReport_MyReportDocx(t *testing.T) {
 			t.Error("unfilled placeholder")
 		}
 	}
+}
+
+func TestReport_DeadlineWordingBeforeOnAndAfter(t *testing.T) {
+	// On the last day: "today".
+	h, u := startReporting(t, apptest.WithTime(apptest.VN(2026, 6, 19, 9, 0)))
+	m := send(t, u, "/report")
+	must(t, m, "Hạn nộp: hết ngày hôm nay, thứ Sáu, 19/6.")
+	m = send(t, u, "/cancel")
+	m = click(t, u, toReview(t, u), "✅ Gửi báo cáo")
+	must(t, m, "vẫn có thể sửa và gửi lại đến hết ngày hôm nay, thứ Sáu, 19/6")
+	// After it, a school that has not sent: late, and until when the Phòng takes it.
+	h2, u2 := startReporting(t, apptest.WithTime(apptest.VN(2026, 6, 22, 9, 0)))
+	m = send(t, u2, "/report")
+	must(t, m, "Đã quá hạn nộp (thứ Sáu, 19/6)", "nộp muộn", "đến hết ngày")
+	mustNot(t, m, "Hạn nộp: hết", "trước hạn")
+	m = send(t, u2, "/cancel")
+	m = click(t, u2, toReview(t, u2), "✅ Gửi báo cáo")
+	must(t, m, "sau hạn", "báo cáo đã khóa", "liên hệ Phòng GDĐT")
+	mustNot(t, m, "vẫn có thể sửa")
+	_, _ = h, h2
 }
