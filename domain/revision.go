@@ -30,7 +30,7 @@ func RevisionID(periodID, schoolCode string, n int) string {
 }
 
 // SameValue reports whether two answers hold the same value, whoever gave them and when.
-// Files compare by Telegram file_id.
+// Files compare by Telegram file_id, in order, old single-file answers included.
 func (a Answer) SameValue(b Answer) bool {
 	switch {
 	case a.Skipped != b.Skipped, a.Text != b.Text, a.Choice != b.Choice:
@@ -39,8 +39,15 @@ func (a Answer) SameValue(b Answer) bool {
 		return false
 	case (a.Bool == nil) != (b.Bool == nil), a.Bool != nil && *a.Bool != *b.Bool:
 		return false
-	case (a.File == nil) != (b.File == nil), a.File != nil && a.File.FileID != b.File.FileID:
+	}
+	fa, fb := a.AllFiles(), b.AllFiles()
+	if len(fa) != len(fb) {
 		return false
+	}
+	for i := range fa {
+		if fa[i].FileID != fb[i].FileID {
+			return false
+		}
 	}
 	return true
 }

@@ -70,12 +70,17 @@ func (h *Handlers) Report(r *bot.Request) error {
 
 // reportSchool resolves which school /report is for and checks the actor may enter it.
 func (h *Handlers) reportSchool(r *bot.Request) (domain.School, error) {
+	return h.reportSchoolArg(r, r.Args)
+}
+
+// reportSchoolArg is reportSchool with the school code, if any, in arg.
+func (h *Handlers) reportSchoolArg(r *bot.Request, arg string) (domain.School, error) {
 	code := r.Actor.School
-	if r.Args != "" {
-		c, err := domain.NormalizeSchoolCode(strings.Fields(r.Args)[0])
+	if strings.TrimSpace(arg) != "" {
+		c, err := domain.NormalizeSchoolCode(strings.Fields(arg)[0])
 		switch {
 		case err != nil:
-			return domain.School{}, r.Tell("report.bad_school_code", map[string]any{"Code": r.Args})
+			return domain.School{}, r.Tell("report.bad_school_code", map[string]any{"Code": arg})
 		case !r.Actor.IsOfficer() && c != r.Actor.School:
 			return domain.School{}, r.Tell("report.not_your_school", nil)
 		}
@@ -144,7 +149,8 @@ func (h *Handlers) startReport(r *bot.Request, school domain.School, periodID st
 	if err != nil {
 		return err
 	}
-	if msg := lockMessage(domain.ReportEditState(c.period, h.Now(), subErr == nil, reopened)); msg != "" {
+	state := domain.ReportEditState(c.period, h.Now(), subErr == nil, reopened)
+	if msg := lockMessage(state); msg != "" {
 		return r.Tell(msg, h.periodData(c, sub))
 	}
 	d, err := h.Reports.Draft(r.Context(), periodID, school.Code)
@@ -166,31 +172,44 @@ func (h *Handlers) startReport(r *bot.Request, school domain.School, periodID st
 		c.flow.Step, c.flow.Data["t"] = stepTakeover, tok
 		return h.Reports.SetChatFlow(r.Context(), r.ChatID, c.flow)
 	}
-	return h.resume(c, h.intro(c, sub, subErr == nil))
+	return h.resume(c, h.intro(c, sub, state))
 }
 
-// intro is the first lines of a started report: period, school, deadline, and where the
-// reporter stands.
-func (h *Handlers) intro(c *convo, sub domain.Submission, submitted bool) string {
+// intro is the first lines of a started report: period and school, until when it may be
+// sent (or what a reopening allows), the dates its numbers cover, and where the reporter
+// stands.
+func (h *Handlers) intro(c *convo, sub domain.Submission, state domain.EditState) string {
 	data := h.periodData(c, sub)
 	var b strings.Builder
 	b.WriteString(c.r.T("report.intro", data))
-	switch {
-	case submitted:
-		b.WriteString("\n" + c.r.T("report.intro_revise", data))
-	case len(c.draft.Answers) > 0:
+	b.WriteString("\n" + c.r.T(introState[state], data))
+	if cov := c.v.Coverage.Intro(c.r.Lang(), plainT(c.r)); cov != "" {
+		b.WriteString("\n" + bot.Escape(cov))
+	}
+	if len(c.draft.Answers) > 0 && sub.Revision == 0 {
 		b.WriteString("\n" + c.r.T("report.intro_resume", nil))
 	}
 	b.WriteString("\n" + c.r.T("report.intro_commands", nil) + "\n\n")
 	return b.String()
 }
 
-// periodData is the template data naming the conversation's period, school and deadline,
-// and the school's submission if any.
+// introState is the locale id of the intro's line on the deadline, by edit state: only
+// states that allow entering a report start one.
+var introState = map[domain.EditState]string{
+	domain.EditOpen:     "report.intro_open",
+	domain.EditLate:     "report.intro_late",
+	domain.EditRevise:   "report.intro_revise",
+	domain.EditReopened: "report.intro_reopened",
+}
+
+// periodData is the template data naming the conversation's period, school and deadline
+// (Today when the last on-time day is today), and the school's submission if any.
 func (h *Handlers) periodData(c *convo, sub domain.Submission) map[string]any {
+	last := c.period.DueAt.Add(-time.Minute)
 	d := map[string]any{
 		"Period": h.periodName(c.r, c.period), "School": c.school.Name,
-		"LastDay": h.date(c.r, c.period.DueAt.Add(-time.Minute)), "Closes": h.date(c.r, c.period.Closes.Add(-time.Minute)),
+		"LastDay": h.date(c.r, last), "Closes": h.date(c.r, c.period.Closes.Add(-time.Minute)),
+		"Today": domain.CivilDateOf(last, h.Loc) == domain.CivilDateOf(h.Now(), h.Loc),
 	}
 	if sub.Revision > 0 {
 		d["Revision"], d["Time"] = sub.Revision, h.clock(c.r, sub.SubmittedAt)
@@ -231,8 +250,11 @@ func (h *Handlers) loadPeriod(c *convo, id string) error {
 	}
 	c.period = p
 	var err error
-	c.q, err = h.questionnaire(ctx, p.Questionnaire)
-	return err
+	if c.q, err = h.questionnaire(ctx, p.Questionnaire); err != nil {
+		return err
+	}
+	c.v = c.q.ViewFor(c.school.Level, p)
+	return nil
 }
 
 // questionnaire returns the questionnaire of a version: the configured one, or one kept

@@ -2,8 +2,9 @@ package handlers
 
 import (
 	"errors"
-	"maps"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/domain"
@@ -12,7 +13,7 @@ import (
 // resume continues the draft where it stands: the first unanswered question, or the
 // review when every question has an answer. prefix (HTML) goes before it in one message.
 func (h *Handlers) resume(c *convo, prefix string) error {
-	if qn, ok := c.q.Next(c.kind(), c.draft.Answers); ok {
+	if qn, ok := c.v.Next(c.draft.Answers); ok {
 		c.flow.Data["sec"] = "" // a resumed conversation shows its section again
 		return h.ask(c, qn, prefix)
 	}
@@ -21,23 +22,40 @@ func (h *Handlers) resume(c *convo, prefix string) error {
 
 // ask sends one question with its buttons and makes it the current one.
 func (h *Handlers) ask(c *convo, qn *domain.Question, prefix string) error {
+	return h.askWith(c, qn, prefix, nil)
+}
+
+// askWith is ask with extra rows of buttons above the navigation (the questions a failed
+// check reads, to correct one of them).
+func (h *Handlers) askWith(c *convo, qn *domain.Question, prefix string, extra [][]bot.Button) error {
 	r, lang := c.r, c.r.Lang()
 	var b strings.Builder
 	b.WriteString(prefix)
-	sec := c.q.SectionOf(qn.ID)
-	if sec != nil && sec.ID != c.flow.Data["sec"] {
-		b.WriteString(r.T("report.section", map[string]any{"Title": sec.Title.In(lang)}) + "\n")
+	secID := ""
+	if sec := c.q.SectionOf(qn.ID); sec != nil {
+		secID = sec.ID
+		if sec.ID != c.flow.Data["sec"] {
+			b.WriteString(r.T("report.section", map[string]any{"Title": c.v.Text(sec.Title, lang)}) + "\n")
+		}
 	}
-	n, total := c.q.Position(c.kind(), c.draft.Answers, qn.ID)
-	b.WriteString(r.T("report.progress", map[string]any{"N": n, "Total": total}) + "\n")
-	b.WriteString(r.T("report.label", map[string]any{"Label": qn.Label.In(lang)}))
-	if hint := qn.Hint.In(lang); hint != "" {
+	p := c.v.Progress(c.draft.Answers, qn.ID)
+	b.WriteString(r.T("report.progress", map[string]any{"Section": p.Section, "Sections": p.Sections, "N": p.Question, "Total": p.Questions}) + "\n")
+	b.WriteString(r.T("report.label", map[string]any{"Label": c.v.Label(qn, lang)}))
+	if hint := c.v.Hint(qn, lang, plainT(r)); hint != "" {
 		b.WriteString("\n" + r.T("report.hint", map[string]any{"Hint": hint}))
 	}
-	b.WriteString("\n" + r.T("report.expect."+string(qn.Type), map[string]any{"Max": domain.FormatVND(int64(qn.TextLimit()))}))
+	b.WriteString("\n" + r.T("report.expect."+string(qn.Type), map[string]any{
+		"Max": domain.FormatVND(int64(qn.TextLimit())), "Files": qn.FileLimit()}))
 	a, answered := c.draft.Answers[qn.ID]
 	if answered {
-		b.WriteString("\n" + r.T("report.current_answer", map[string]any{"Value": formatAnswer(r, qn, a)}))
+		b.WriteString("\n" + r.T("report.current_answer", map[string]any{"Value": bot.HTML(formatAnswer(r, qn, a))}))
+	}
+	h1, hasH1, err := h.firstHalfAnswer(c, qn)
+	if err != nil {
+		return err
+	}
+	if hasH1 {
+		b.WriteString("\n" + r.T("report.first_half", map[string]any{"Value": bot.HTML(shorten(formatAnswer(r, qn, h1), 160))}))
 	}
 	if !qn.Required {
 		b.WriteString("\n" + r.T("report.optional", nil))
@@ -50,11 +68,29 @@ func (h *Handlers) ask(c *convo, qn *domain.Question, prefix string) error {
 			bot.Button{Text: r.T("report.btn.no", nil), Data: cb(tok, "n", "")}))
 	case domain.TypeChoice:
 		for _, o := range qn.Options {
-			rows = append(rows, bot.Row(bot.Button{Text: o.Label.In(lang), Data: cb(tok, "c", o.ID)}))
+			rows = append(rows, bot.Row(bot.Button{Text: c.v.Text(o.Label, lang), Data: cb(tok, "c", o.ID)}))
 		}
 	}
+	if hasH1 && (!answered || !a.SameValue(h1)) {
+		rows = append(rows, bot.Row(bot.Button{Text: r.T("report.btn.keep_first_half", nil), Data: cb(tok, "h1", "")}))
+	}
+	for _, row := range extra {
+		rows = append(rows, retoken(row, tok))
+	}
+	rows = append(rows, h.navButtons(c, qn, tok, answered))
+	if err := h.setStep(c, stepAsk, tok, map[string]string{"q": qn.ID, "sec": secID}); err != nil {
+		return err
+	}
+	_, err = r.ReplyHTML(b.String(), bot.Keyboard(rows...))
+	return err
+}
+
+// navButtons is the row under a question: back, skip, keep the answer, and back to the
+// review while a section is being edited.
+func (h *Handlers) navButtons(c *convo, qn *domain.Question, tok string, answered bool) []bot.Button {
+	r := c.r
 	var nav []bot.Button
-	if _, ok := c.q.Prev(c.kind(), c.draft.Answers, qn.ID); ok {
+	if _, ok := c.v.Prev(c.draft.Answers, qn.ID); ok {
 		nav = append(nav, bot.Button{Text: r.T("report.btn.back", nil), Data: cb(tok, evBack, "")})
 	}
 	if !qn.Required {
@@ -63,42 +99,51 @@ func (h *Handlers) ask(c *convo, qn *domain.Question, prefix string) error {
 	if answered {
 		nav = append(nav, bot.Button{Text: r.T("report.btn.keep", nil), Data: cb(tok, "kp", "")})
 	}
-	rows = append(rows, nav)
-	secID := ""
-	if sec != nil {
-		secID = sec.ID
+	if c.flow.Data["es"] != "" {
+		if _, missing := c.v.Next(c.draft.Answers); !missing {
+			nav = append(nav, bot.Button{Text: r.T("report.btn.to_review", nil), Data: cb(tok, "rv", "")})
+		}
 	}
-	if err := h.setStep(c, stepAsk, tok, map[string]string{"q": qn.ID, "sec": secID}); err != nil {
-		return err
+	return nav
+}
+
+// retoken gives buttons built before the step's token (their Data holds only the action
+// and argument, "e:<id>") the token.
+func retoken(row []bot.Button, tok string) []bot.Button {
+	out := make([]bot.Button, len(row))
+	for i, b := range row {
+		action, arg, _ := strings.Cut(b.Data, ":")
+		out[i] = bot.Button{Text: b.Text, Data: cb(tok, action, arg)}
 	}
-	_, err := r.ReplyHTML(b.String(), bot.Keyboard(rows...))
-	return err
+	return out
+}
+
+// shorten cuts s to at most n runes, marking the cut with an ellipsis.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
 }
 
 // formatAnswer renders an answer for a message, HTML-escaped once: the words around the
 // value come from the locales unescaped, then the whole is escaped.
 func formatAnswer(r *bot.Request, qn *domain.Question, a domain.Answer) string {
-	raw := func(lang, id string, data map[string]any) string {
-		safe := make(map[string]any, len(data))
-		for k, v := range data {
-			if s, ok := v.(string); ok {
-				v = bot.HTML(s)
-			}
-			safe[k] = v
-		}
-		return r.Bot().T(lang, id, safe)
-	}
-	return bot.Escape(domain.FormatAnswer(qn, a, r.Lang(), raw))
+	return bot.Escape(domain.FormatAnswer(qn, a, r.Lang(), plainT(r)))
 }
 
-// answerText reads a typed answer to the current question; a refused one gets what is
-// expected and the same question again.
+// answerText reads a typed answer to the current question; a refused one gets the
+// domain's reason and the same question again, a hedged number ("khoảng 20") a question
+// whether to keep it.
 func (h *Handlers) answerText(c *convo, _ string) error {
 	qn := c.current()
 	if qn == nil {
 		return h.resume(c, "")
 	}
-	a, err := domain.ParseAnswer(qn, c.r.Text())
+	if qn.Type == domain.TypeFile && c.flow.Data["fc"] == "1" {
+		return h.filesAck(c, qn, "report.files_press_done", nil)
+	}
+	p, err := domain.ParseInput(qn, c.r.Text())
 	var ue *domain.UserError
 	if errors.As(err, &ue) {
 		return h.ask(c, qn, c.r.T("report.invalid", map[string]any{"Why": bot.HTML(c.r.T(ue.MsgID, ue.Data))})+"\n\n")
@@ -106,26 +151,33 @@ func (h *Handlers) answerText(c *convo, _ string) error {
 	if err != nil {
 		return err
 	}
-	return h.apply(c, qn, a)
+	if p.Approximate {
+		return h.askApprox(c, qn, p)
+	}
+	return h.apply(c, qn, p.Answer)
 }
 
-// answerFile takes a photo or document as the answer to a file question.
-func (h *Handlers) answerFile(c *convo, _ string) error {
-	qn, m := c.current(), c.r.Message
-	if qn == nil {
-		return h.resume(c, "")
+// askApprox asks whether to keep the number a reporter hedged; typing another number
+// answers the question instead.
+func (h *Handlers) askApprox(c *convo, qn *domain.Question, p domain.Parsed) error {
+	r, tok := c.r, newToken()
+	kb := bot.Keyboard(bot.Row(bot.Button{Text: r.T("report.btn.confirm_value", p.ConfirmData()), Data: cb(tok, "ay", "")},
+		bot.Button{Text: r.T("report.btn.back", nil), Data: cb(tok, evBack, "")}))
+	if err := h.setStep(c, stepApprox, tok, map[string]string{"q": qn.ID, "pv": strconv.FormatInt(*p.Answer.Int, 10)}); err != nil {
+		return err
 	}
-	if qn.Type != domain.TypeFile {
-		return h.ask(c, qn, c.r.T("report.invalid", map[string]any{"Why": c.r.T("report.not_a_file_question", nil)})+"\n\n")
+	_, err := r.Reply(domain.MsgConfirmApproximate, p.ConfirmData(), kb)
+	return err
+}
+
+// confirmApprox keeps the hedged number.
+func (h *Handlers) confirmApprox(c *convo, _ string) error {
+	qn := c.current()
+	n, err := strconv.ParseInt(c.flow.Data["pv"], 10, 64)
+	if qn == nil || err != nil {
+		return c.r.Answer("report.stale", nil)
 	}
-	var f domain.FileRef
-	if m.Document != nil {
-		f = domain.FileRef{FileID: m.Document.FileID, Name: m.Document.FileName, Size: int64(m.Document.FileSize)}
-	} else {
-		p := m.Photo[len(m.Photo)-1] // the largest size
-		f = domain.FileRef{FileID: p.FileID, Size: int64(p.FileSize), Photo: true}
-	}
-	return h.apply(c, qn, domain.Answer{File: &f})
+	return h.apply(c, qn, domain.Answer{Int: &n})
 }
 
 func (h *Handlers) answerYes(c *convo, _ string) error { return h.answerBool(c, true) }
@@ -153,145 +205,15 @@ func (h *Handlers) answerChoice(c *convo, option string) error {
 	return c.r.Answer("report.stale", nil)
 }
 
-// apply stores an answer and moves on. A change that hides questions already answered is
-// confirmed first: their answers are dropped together with the change.
-func (h *Handlers) apply(c *convo, qn *domain.Question, a domain.Answer) error {
-	after := maps.Clone(c.draft.Answers)
-	after[qn.ID] = a
-	if hidden := newlyHidden(c, after); len(hidden) > 0 {
-		return h.askHide(c, qn, a, hidden)
-	}
-	if err := h.store(c, map[string]domain.Answer{qn.ID: a}, nil); err != nil {
-		return err
-	}
-	// Every answer is confirmed, a pressed button too: the question's buttons disappear,
-	// and an older user should see what was taken. Long text is not repeated.
-	var prefix string
-	switch {
-	case a.Int != nil:
-		id := "report.recorded"
-		if qn.Type == domain.TypeMoney {
-			id = "report.recorded_money"
-		}
-		prefix = c.r.T(id, map[string]any{"Value": domain.FormatVND(*a.Int)})
-	case a.Skipped:
-		prefix = c.r.T("report.recorded_skip", nil)
-	case qn.Type == domain.TypeText:
-		prefix = c.r.T("report.recorded_text", nil)
-	default:
-		prefix = c.r.T("report.recorded", map[string]any{"Value": bot.HTML(formatAnswer(c.r, qn, a))})
-	}
-	return h.next(c, prefix+"\n\n")
-}
-
-// store takes answers (and drops others) into the copy in hand and keeps the change
-// pending: setStep writes it together with the conversation's next step, as one unit, so
-// a crash never leaves an answer stored under a question it was not typed for.
-func (h *Handlers) store(c *convo, set map[string]domain.Answer, drop []string) error {
-	for id, a := range set {
-		a.By = c.r.Actor.UserID
-		set[id] = a
-	}
-	if c.pending == nil {
-		c.pending = &domain.DraftChange{Period: c.period.ID, School: c.school.Code, Set: map[string]domain.Answer{},
-			By: c.r.Actor.UserID, ByName: c.r.Actor.Name}
-	}
-	for id, a := range set {
-		c.pending.Set[id] = a
-	}
-	c.pending.Drop = append(c.pending.Drop, drop...)
-	if c.draft.Answers == nil {
-		c.draft.Answers = map[string]domain.Answer{}
-	}
-	maps.Copy(c.draft.Answers, set)
-	for _, id := range drop {
-		delete(c.draft.Answers, id)
-	}
-	return nil
-}
-
-// next asks the first unanswered question (questions a change revealed included) or
-// returns to the review.
-func (h *Handlers) next(c *convo, prefix string) error {
-	if qn, ok := c.q.Next(c.kind(), c.draft.Answers); ok {
-		return h.ask(c, qn, prefix)
-	}
-	return h.review(c, prefix)
-}
-
-// newlyHidden lists the answered questions the answers in after hide that the stored
-// answers do not.
-func newlyHidden(c *convo, after map[string]domain.Answer) []string {
-	before := map[string]bool{}
-	for _, id := range c.q.Hidden(c.kind(), c.draft.Answers) {
-		before[id] = true
-	}
-	var out []string
-	for _, id := range c.q.Hidden(c.kind(), after) {
-		if !before[id] {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-// askHide asks before a change drops the answers it hides. The pending value is an id
-// ("yes", "no" or an option id): only yes_no and choice questions are conditions.
-func (h *Handlers) askHide(c *convo, qn *domain.Question, a domain.Answer, hidden []string) error {
-	r := c.r
-	var list strings.Builder
-	for _, id := range hidden {
-		if hq, ok := c.q.Question(id); ok {
-			list.WriteString("\n• " + bot.Escape(hq.Label.In(r.Lang())))
-		}
-	}
-	value := a.Choice
-	if a.Bool != nil {
-		value = map[bool]string{true: "yes", false: "no"}[*a.Bool]
-	}
-	tok := newToken()
-	kb := bot.Keyboard(bot.Row(bot.Button{Text: r.T("report.btn.drop", nil), Data: cb(tok, "hy", "")},
-		bot.Button{Text: r.T("report.btn.keep_old", nil), Data: cb(tok, "hn", "")}))
-	if err := h.setStep(c, stepHide, tok, map[string]string{"q": qn.ID, "pq": qn.ID, "pv": value}); err != nil {
-		return err
-	}
-	_, err := r.Reply("report.confirm_hide", map[string]any{"Count": len(hidden), "List": bot.HTML(list.String())}, kb)
-	return err
-}
-
-// confirmHide stores the pending change and drops the answers it hides, in one update.
-func (h *Handlers) confirmHide(c *convo, _ string) error {
-	qn, ok := c.q.Question(c.flow.Data["pq"])
-	if !ok {
-		return h.resume(c, "")
-	}
-	var a domain.Answer
-	switch v := c.flow.Data["pv"]; qn.Type {
-	case domain.TypeYesNo:
-		b := v == "yes"
-		a.Bool = &b
-	default:
-		a.Choice = v
-	}
-	after := maps.Clone(c.draft.Answers)
-	after[qn.ID] = a
-	if err := h.store(c, map[string]domain.Answer{qn.ID: a}, c.q.Hidden(c.kind(), after)); err != nil {
-		return err
-	}
-	return h.next(c, c.r.T("report.dropped", nil)+"\n\n")
-}
-
-// keepOld cancels a pending change: the earlier answer stays.
-func (h *Handlers) keepOld(c *convo, _ string) error {
-	return h.next(c, c.r.T("report.kept", nil)+"\n\n")
-}
-
-// keep leaves an answered question as it is and moves on.
-func (h *Handlers) keep(c *convo, _ string) error {
-	if qn := c.current(); qn == nil || !hasAnswer(c, qn.ID) {
+// keepFirstHalf answers the question as the school did in the six-month report.
+func (h *Handlers) keepFirstHalf(c *convo, _ string) error {
+	qn := c.current()
+	if qn == nil {
 		return c.r.Answer("report.stale", nil)
 	}
-	return h.next(c, "")
+	a, ok, err := h.firstHalfAnswer(c, qn)
+	if err != nil || !ok {
+		return errors.Join(err, c.r.Answer("report.stale", nil))
+	}
+	return h.apply(c, qn, a)
 }
-
-func hasAnswer(c *convo, id string) bool { _, ok := c.draft.Answers[id]; return ok }

@@ -38,7 +38,7 @@ func (h *Handlers) back(c *convo, _ string) error {
 	if c.flow.Step == stepReview {
 		cur = ""
 	}
-	prev, ok := c.q.Prev(c.kind(), c.draft.Answers, cur)
+	prev, ok := c.v.Prev(c.draft.Answers, cur)
 	if !ok {
 		return c.r.Tell("report.no_back", nil)
 	}

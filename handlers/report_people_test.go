@@ -17,22 +17,22 @@ func TestReport_PrincipalAndDeputyShareOneDraft(t *testing.T) {
 	minh := h.User(deputy, "Minh", "vi")
 	m := send(t, lan, "/report")
 	m = click(t, lan, m, "Có")
-	must(t, m, "Câu 2/6")
+	must(t, m, "Phần 1/2 · câu 2/3")
 
 	h.Clock.Advance(10 * time.Minute)
 	dm := send(t, minh, "/report")
 	must(t, dm, "Lan", "đang nhập", "08:00 ngày 16/06/2026")
 	m2 := click(t, minh, dm, "Để sau")
-	must(t, m2, "Lan tiếp tục nhập")
+	must(t, m2, "Lan nhập tiếp")
 	dm = send(t, minh, "/report")
 	dm = click(t, minh, dm, "Tôi nhập tiếp")
-	must(t, dm, "Câu 2/6", "Số hoạt động") // Lan's answer is kept
+	must(t, dm, "Phần 1/2 · câu 2/3", "Số hoạt động") // Lan's answer is kept
 	dm = send(t, minh, "5")
-	must(t, dm, "Câu 3/6")
+	must(t, dm, "Phần 1/2 · câu 3/3")
 
 	// Lan answers the question still open in her chat: both answers land in the one draft.
 	m = send(t, lan, "6")
-	must(t, m, "Câu 3/6")
+	must(t, m, "Phần 1/2 · câu 3/3")
 	d := draftOf(t, h)
 	if !*d.Answers["plan"].Bool || *d.Answers["count"].Int != 6 || d.EditedBy != principal || d.Answers["plan"].By != principal {
 		t.Fatalf("shared draft = %+v", d)
@@ -41,7 +41,7 @@ func TestReport_PrincipalAndDeputyShareOneDraft(t *testing.T) {
 	// After 30 minutes without answers nobody is asked before continuing.
 	h.Clock.Advance(31 * time.Minute)
 	dm = send(t, minh, "/report")
-	must(t, dm, "Câu 3/6")
+	must(t, dm, "Phần 1/2 · câu 3/3")
 	dm = click(t, minh, dm, "Không")
 	dm = click(t, minh, dm, "Trực tiếp")
 	dm = send(t, minh, "/skip")
@@ -68,7 +68,7 @@ func TestReport_OfficerEntersAPaperReport(t *testing.T) {
 	m = send(t, lan, "/report MN-KHAC")
 	must(t, m, "trường mình")
 	m = send(t, off, "/report thcs-x")
-	must(t, m, "Trường THCS X", "Câu 1/6")
+	must(t, m, "Trường THCS X", "Phần 1/2 · câu 1/3")
 	m = click(t, off, m, "Không")
 	m = send(t, off, "0")
 	m = click(t, off, m, "Không")
@@ -104,7 +104,7 @@ periods:
 	must(t, m, "hai kỳ báo cáo")
 	mustButtons(t, m, "Báo cáo 6 tháng năm 2026", "Đợt rà soát an toàn")
 	m = click(t, u, m, "Đợt rà soát an toàn")
-	must(t, m, "Nhập Đợt rà soát an toàn", "thứ Ba, 30/6", "Câu 1/6")
+	must(t, m, "Nhập Đợt rà soát an toàn", "thứ Ba, 30/6", "Phần 1/2 · câu 1/3")
 	m = click(t, u, m, "Có")
 	if d, err := h.App.Store.Draft(context.Background(), "KT-2026", school); err != nil || !*d.Answers["plan"].Bool {
 		t.Fatalf("one-off draft = %+v, %v", d, err)

@@ -4,74 +4,196 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/domain"
-	"github.com/camgiang-edu/reportbot/locales"
 )
 
-// editButtonsPerRow is how many "change answer n" buttons share a row: a phone shows six
-// numbers comfortably.
-const editButtonsPerRow = 6
+// Review layout: edit buttons per row, and the visible length (UTF-16 units, tags
+// included, so an overestimate) a part may reach before the next section starts a new
+// one; a section longer than Telegram allows on its own is cut at line breaks.
+const (
+	editButtonsPerRow = 3
+	reviewPartLimit   = 3500
+)
 
-// review shows every answer with a button to submit and one per question to change it.
+// reviewPart is one message of the review: its HTML and the sections it shows.
+type reviewPart struct {
+	text     string
+	sections []int // indexes into View.Sections
+}
+
+// review shows the answers by section, one edit button per section and the submit
+// button. It is sent once; after a section was edited from it, it is edited in place
+// (its messages' ids are kept in the flow as "rm") and a short notice below says so.
 func (h *Handlers) review(c *convo, prefix string) error {
 	r := c.r
 	sub, err := h.Reports.Submission(r.Context(), c.period.ID, c.school.Code)
 	if err != nil && !errors.Is(err, domain.ErrNotFound) {
 		return err
 	}
-	var b strings.Builder
-	b.WriteString(prefix)
-	b.WriteString(r.T("report.review_title", h.periodData(c, sub)) + "\n")
-	b.WriteString(renderAnswers(r, c.q, c.kind(), c.draft.Answers))
-	switch {
-	case sub.Revision > 0 && len(domain.ChangedAnswers(sub.Answers, c.draft.Answers)) == 0:
-		b.WriteString("\n" + r.T("report.review_unchanged", h.periodData(c, sub)))
-	case sub.Revision > 0:
-		b.WriteString("\n" + r.T("report.review_revise", h.periodData(c, sub)))
-	default:
-		b.WriteString("\n" + r.T("report.review_footer", nil))
-	}
-	tok := newToken()
-	rows := [][]bot.Button{bot.Row(bot.Button{Text: r.T("report.btn.submit", nil), Data: cb(tok, "sub", "")})}
-	var row []bot.Button
-	for i, qn := range c.q.Asked(c.kind(), c.draft.Answers) {
-		row = append(row, bot.Button{Text: r.T("report.btn.edit", map[string]any{"N": i + 1}), Data: cb(tok, "e", qn.ID)})
-		if len(row) == editButtonsPerRow {
-			rows, row = append(rows, row), nil
-		}
-	}
-	rows = append(rows, row)
-	if err := h.setStep(c, stepReview, tok, map[string]string{"q": ""}); err != nil {
+	prev, err := h.previousAnswers(c)
+	if err != nil {
 		return err
 	}
-	_, err = r.ReplyHTML(b.String(), bot.Keyboard(rows...))
-	return err
+	inPlace := c.flow.Data["es"] != "" && c.flow.Data["rt"] != ""
+	tok := newToken()
+	if inPlace {
+		tok = c.flow.Data["rt"] // the review's buttons stay valid
+	}
+	texts, keyboards := h.reviewMessages(c, sub, prev, tok)
+	c.flow.Data["es"] = ""
+	if err := h.setStep(c, stepReview, tok, map[string]string{"q": "", "rt": tok}); err != nil {
+		return err
+	}
+	if ids := splitIDs(c.flow.Data["rm"]); inPlace && len(ids) == len(texts) {
+		edited := true
+		for i, id := range ids {
+			if err := r.Edit(id, texts[i], bot.Keyboard(keyboards[i]...)); err != nil {
+				r.Log.Debug().Err(err).Msg("edit review in place")
+				edited = false
+				break
+			}
+		}
+		if edited {
+			_, err := r.ReplyHTML(prefix+r.T("report.review_updated", nil), bot.Keyboard(submitRow(r, tok)))
+			return err
+		}
+	}
+	var ids []string
+	for i, text := range texts {
+		if i == 0 {
+			text = prefix + text
+		}
+		m, err := r.ReplyHTML(text, bot.Keyboard(keyboards[i]...))
+		if err != nil {
+			return err
+		}
+		ids = append(ids, strconv.Itoa(m.MessageID))
+	}
+	// Where the review stands, for editing it in place later: written after the send, as
+	// only then are the ids known. Lost (a crash right now), the review is sent anew.
+	c.flow.Data["rm"] = strings.Join(ids, ",")
+	flow := c.flow
+	return h.Reports.SaveStep(r.Context(), domain.Step{Flow: domain.FlowChange{ChatID: r.ChatID, Flow: &flow, UpdateID: r.UpdateID}})
 }
 
-// renderAnswers lists the visible questions by section, numbered as the review's buttons,
-// with their answers. Text answers stand on their own lines without tags, so a long
-// report can be split at any line break.
-func renderAnswers(r *bot.Request, q *domain.Questionnaire, kind domain.PeriodKind, answers map[string]domain.Answer) string {
-	var b strings.Builder
-	lang, sec := r.Lang(), ""
-	for i, qn := range q.Asked(kind, answers) {
-		if s := q.SectionOf(qn.ID); s != nil && s.ID != sec {
-			sec = s.ID
-			b.WriteString("\n" + r.T("report.section", map[string]any{"Title": s.Title.In(lang)}) + "\n")
+// reviewMessages renders the review's messages and their keyboards: sections never cut
+// between messages unless one alone is too long, the submit button on the last message.
+func (h *Handlers) reviewMessages(c *convo, sub domain.Submission, prev map[string]domain.Answer, tok string) ([]string, [][][]bot.Button) {
+	r := c.r
+	data := h.periodData(c, sub)
+	header := r.T("report.review_title", data)
+	if intro := c.v.Coverage.Intro(r.Lang(), plainT(r)); intro != "" {
+		header += "\n" + bot.Escape(intro)
+	}
+	warns := map[string][]domain.CheckResult{}
+	for _, res := range c.v.Check(c.draft.Answers, prev, "") {
+		warns[res.Anchor] = append(warns[res.Anchor], res)
+	}
+	sections := c.v.Sections()
+	parts := []reviewPart{{text: header + "\n"}}
+	for i, s := range sections {
+		block := renderSection(r, c.v, s, i+1, len(sections), c.draft.Answers, warns)
+		last := &parts[len(parts)-1]
+		if len(last.sections) > 0 && utf16Len(last.text+block) > reviewPartLimit {
+			parts = append(parts, reviewPart{})
+			last = &parts[len(parts)-1]
 		}
-		n := strconv.Itoa(i + 1)
+		last.text += block
+		last.sections = append(last.sections, i)
+	}
+	parts[len(parts)-1].text += "\n" + h.reviewFooter(c, sub)
+	var texts []string
+	var keyboards [][][]bot.Button
+	for pi, p := range parts {
+		var rows [][]bot.Button
+		if pi == len(parts)-1 {
+			rows = append(rows, submitRow(r, tok))
+		}
+		var row []bot.Button
+		for _, si := range p.sections {
+			row = append(row, bot.Button{Text: r.T("report.btn.edit_section", map[string]any{"N": si + 1}), Data: cb(tok, "e", sections[si].ID)})
+			if len(row) == editButtonsPerRow {
+				rows, row = append(rows, row), nil
+			}
+		}
+		if len(row) > 0 {
+			rows = append(rows, row)
+		}
+		pieces := bot.SplitText(strings.TrimSpace(p.text), bot.MaxText)
+		for i, piece := range pieces {
+			texts = append(texts, piece)
+			if i == len(pieces)-1 {
+				keyboards = append(keyboards, rows)
+			} else {
+				keyboards = append(keyboards, nil)
+			}
+		}
+	}
+	return texts, keyboards
+}
+
+// reviewFooter says what the buttons do, and whether the draft differs from what was sent.
+func (h *Handlers) reviewFooter(c *convo, sub domain.Submission) string {
+	data := h.periodData(c, sub)
+	switch {
+	case sub.Revision > 0 && len(domain.ChangedAnswers(sub.Answers, c.draft.Answers)) == 0:
+		return c.r.T("report.review_unchanged", data)
+	case sub.Revision > 0:
+		return c.r.T("report.review_revise", data)
+	}
+	return c.r.T("report.review_footer", nil)
+}
+
+func submitRow(r *bot.Request, tok string) []bot.Button {
+	return bot.Row(bot.Button{Text: r.T("report.btn.submit", nil), Data: cb(tok, "sub", "")})
+}
+
+// renderSection lists a section's visible questions with their answers under its
+// heading ("Phần 2/5. …"), each answer's note, and the warnings not explained yet. Text
+// answers stand on their own lines without tags, so a long section can be cut at any
+// line break.
+func renderSection(r *bot.Request, v domain.View, s *domain.Section, n, total int, answers map[string]domain.Answer, warns map[string][]domain.CheckResult) string {
+	lang := r.Lang()
+	var b strings.Builder
+	b.WriteString("\n" + r.T("report.review_section", map[string]any{"N": n, "Total": total, "Title": v.Text(s.Title, lang)}) + "\n")
+	for qi := range s.Questions {
+		qn := &s.Questions[qi]
+		if !v.Visible(qn, answers) {
+			continue
+		}
+		label := v.Label(qn, lang)
 		a, ok := answers[qn.ID]
 		switch {
 		case !ok:
-			b.WriteString(r.T("report.review_line", map[string]any{"N": n, "Label": qn.Label.In(lang), "Q": isQuestion(qn.Label.In(lang)), "Value": bot.HTML(r.T("report.unanswered", nil))}))
+			b.WriteString(r.T("report.review_line", map[string]any{"Label": label, "Q": isQuestion(label), "Value": bot.HTML(r.T("report.unanswered", nil))}))
 		case qn.Type == domain.TypeText && !a.Skipped:
-			b.WriteString(r.T("report.review_text", map[string]any{"N": n, "Label": qn.Label.In(lang), "Q": isQuestion(qn.Label.In(lang))}) + "\n" + formatAnswer(r, qn, a))
+			b.WriteString(r.T("report.review_text", map[string]any{"Label": label, "Q": isQuestion(label)}) + "\n" + formatAnswer(r, qn, a))
 		default:
-			b.WriteString(r.T("report.review_line", map[string]any{"N": n, "Label": qn.Label.In(lang), "Q": isQuestion(qn.Label.In(lang)), "Value": bot.HTML(formatAnswer(r, qn, a))}))
+			b.WriteString(r.T("report.review_line", map[string]any{"Label": label, "Q": isQuestion(label), "Value": bot.HTML(formatAnswer(r, qn, a))}))
+		}
+		if ok && a.Note != "" {
+			b.WriteString("\n" + r.T("report.review_note", map[string]any{"Note": a.Note}))
+		}
+		for _, w := range warns[qn.ID] {
+			if w.Severity == domain.SeverityWarning && !w.Explained {
+				b.WriteString("\n" + r.T("report.review_warning", map[string]any{"Why": bot.HTML(r.T(w.MsgID, w.Data))}))
+			}
 		}
 		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// renderAnswers lists every section of the view with its answers and notes, for
+// /myreport.
+func renderAnswers(r *bot.Request, v domain.View, answers map[string]domain.Answer) string {
+	var b strings.Builder
+	sections := v.Sections()
+	for i, s := range sections {
+		b.WriteString(renderSection(r, v, s, i+1, len(sections), answers, nil))
 	}
 	return b.String()
 }
@@ -80,97 +202,34 @@ func renderAnswers(r *bot.Request, q *domain.Questionnaire, kind domain.PeriodKi
 // answer after it without a colon ("… không? Có", not "… không?: Có").
 func isQuestion(label string) bool { return strings.HasSuffix(strings.TrimSpace(label), "?") }
 
-// edit asks one question again from the review; answering it returns to the review, after
-// asking any question the new answer reveals.
-func (h *Handlers) edit(c *convo, qid string) error {
-	qn, ok := c.q.Question(qid)
-	if !ok || !c.q.Visible(c.kind(), qn, c.draft.Answers) {
+// edit walks one section again from the review: its questions in turn, each with its
+// answer to keep or change; after the section's last question, the review comes back,
+// edited in place.
+func (h *Handlers) edit(c *convo, sectionID string) error {
+	qs := sectionQuestions(c, sectionID)
+	if len(qs) == 0 {
 		return c.r.Answer("report.stale", nil)
 	}
-	c.flow.Data["sec"] = ""
-	return h.ask(c, qn, "")
+	c.flow.Data["sec"], c.flow.Data["es"] = "", sectionID
+	return h.ask(c, qs[0], "")
 }
 
-// submit sends the draft as the school's report (a new revision when it was sent before),
-// if the deadline rules allow it, and tells the school's other reporters.
-func (h *Handlers) submit(c *convo, _ string) error {
-	r, ctx, now := c.r, c.r.Context(), h.Now()
-	if qn, ok := c.q.Next(c.kind(), c.draft.Answers); ok {
-		return h.ask(c, qn, r.T("report.missing", nil)+"\n\n")
+// toReview leaves the section being edited for the review.
+func (h *Handlers) toReview(c *convo, _ string) error {
+	if _, missing := c.v.Next(c.draft.Answers); missing {
+		return c.r.Answer("report.stale", nil)
 	}
-	prev, err := h.Reports.Submission(ctx, c.period.ID, c.school.Code)
-	submitted := err == nil
-	if err != nil && !errors.Is(err, domain.ErrNotFound) {
-		return err
-	}
-	reopened, err := h.Reports.Reopened(ctx, c.period.ID, c.school.Code)
-	if err != nil {
-		return err
-	}
-	if msg := lockMessage(domain.ReportEditState(c.period, now, submitted, reopened)); msg != "" {
-		if err := h.Reports.ClearChatFlow(ctx, r.ChatID); err != nil {
-			return err
-		}
-		return r.Tell(msg, h.periodData(c, prev))
-	}
-	answers := map[string]domain.Answer{}
-	for _, qn := range c.q.Asked(c.kind(), c.draft.Answers) {
-		if a, ok := c.draft.Answers[qn.ID]; ok {
-			answers[qn.ID] = a
-		}
-	}
-	changed := domain.ChangedAnswers(prev.Answers, answers)
-	if submitted && len(changed) == 0 {
-		if err := h.Reports.ClearChatFlow(ctx, r.ChatID); err != nil {
-			return err
-		}
-		return r.Tell("report.no_changes", nil)
-	}
-	byOfficer := r.Actor.IsOfficer() && r.Actor.School != c.school.Code
-	sub, err := h.Reports.Submit(ctx, domain.SubmitRequest{
-		Submission: domain.Submission{Period: c.period.ID, School: c.school.Code,
-			Questionnaire: c.period.Questionnaire, Answers: answers, SubmittedBy: r.Actor.UserID,
-			SubmitterName: r.Actor.Name, ByOfficer: byOfficer, SubmittedAt: now, Late: !now.Before(c.period.DueAt), Reopened: reopened},
-		Changed:   changed,
-		Audit:     domain.AuditEntry{UserID: r.Actor.UserID, Name: r.Actor.Name, At: now},
-		EndReopen: reopened,
-		Flow:      domain.FlowChange{ChatID: r.ChatID, UpdateID: r.UpdateID},
-	})
-	if err != nil {
-		return err
-	}
-	h.Metrics.Submitted(sub.Revision > 1)
-	data := h.periodData(c, sub)
-	data["Late"], data["Revised"] = sub.Late, sub.Revision > 1
-	if _, err := r.Reply("report.submitted", data); err != nil {
-		return err
-	}
-	h.tellReporters(c, sub)
-	return nil
+	return h.review(c, "")
 }
 
-// tellReporters tells the school's other reporters that its report was sent, and ends
-// their report conversation on the same draft. Failures are logged: the report is sent.
-func (h *Handlers) tellReporters(c *convo, sub domain.Submission) {
-	ctx := c.r.Context()
-	users, err := h.Reports.Reporters(ctx, c.school.Code)
-	if err != nil {
-		c.r.Log.Warn().Err(err).Msg("list reporters to tell of a submission")
-		return
-	}
-	for _, u := range users {
-		if u.ID == c.r.Actor.UserID {
-			continue
-		}
-		if f, err := h.Reports.ChatFlow(ctx, u.ID); err == nil && f.Name == reportFlow && f.Data["p"] == sub.Period {
-			_ = h.Reports.ClearChatFlow(ctx, u.ID)
-		}
-		lang := locales.Lang(u.Lang, u.TgLang)
-		name := h.periodNameIn(c.r, lang, c.period)
-		text := c.r.Bot().T(lang, "report.notify_submitted", map[string]any{"Period": name, "School": c.school.Name,
-			"Name": sub.SubmitterName, "Officer": sub.ByOfficer, "Time": h.clockIn(c.r, lang, sub.SubmittedAt)})
-		if _, err := c.r.Bot().SendHTML(ctx, u.ID, text); err != nil {
-			c.r.Log.Warn().Err(err).Int64("to", u.ID).Msg("tell reporter of a submission")
+func splitIDs(s string) []int {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		if n, err := strconv.Atoi(f); err == nil {
+			out = append(out, n)
 		}
 	}
+	return out
 }
+
+func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }

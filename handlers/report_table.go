@@ -18,7 +18,12 @@ const (
 	stepAsk      = "ask"      // a question is asked (Data["q"])
 	stepReview   = "review"   // the review with submit and edit buttons is shown
 	stepHide     = "hide"     // confirming a change that drops the answers it hides
+	stepApprox   = "approx"   // confirming a hedged number ("khoảng 20"): Data["pv"]
+	stepWarn     = "warn"     // a check warned: confirm, explain (typed) or correct Data["q"]
 )
+
+// transient are the flow data keys that belong to one step only; setStep drops them.
+var transient = []string{"pq", "pv", "fc", "ck"}
 
 // Events besides the button actions, which are named by their callback action code.
 const (
@@ -42,25 +47,35 @@ var reportTable = map[string]map[string]reportAction{
 		evText: (*Handlers).answerText, evFile: (*Handlers).answerFile,
 		"y": (*Handlers).answerYes, "n": (*Handlers).answerNo, "c": (*Handlers).answerChoice,
 		evSkip: (*Handlers).skip, evBack: (*Handlers).back, "kp": (*Handlers).keep,
+		"h1": (*Handlers).keepFirstHalf, "fd": (*Handlers).filesDone, "e": (*Handlers).editQuestion,
+		"rv": (*Handlers).toReview,
 	},
+	stepApprox: {"ay": (*Handlers).confirmApprox, evText: (*Handlers).answerText, evBack: (*Handlers).back, evFile: useButtons},
+	stepWarn: {"wc": (*Handlers).confirmWarning, "we": (*Handlers).correctWarning, evText: (*Handlers).explainWarning,
+		evBack: (*Handlers).back, evFile: useButtons},
 	stepReview: {"sub": (*Handlers).submit, "e": (*Handlers).edit, evBack: (*Handlers).back, evText: useButtons, evFile: useButtons},
 	stepHide:   {"hy": (*Handlers).confirmHide, "hn": (*Handlers).keepOld, evBack: (*Handlers).back, evText: useButtons, evFile: useButtons},
 }
 
 // convo is one report conversation being handled: the request, the chat's flow, the school,
-// the period with the questionnaire it pinned, and the draft as stored.
+// the period with the questionnaire it pinned, the school's view of it, and the draft as
+// stored.
 type convo struct {
 	r      *bot.Request
 	flow   domain.ChatFlow
 	school domain.School
 	period domain.Period
 	q      *domain.Questionnaire
+	v      domain.View // q as the school's level sees it in the period, hints with its dates
 	draft  domain.Draft
+	// previous and firstHalf are the school's answers in the period a change check compares
+	// with and, for an annual report, in the six-month report of the year; read once, nil
+	// when there are none (see earlier.go).
+	previous, firstHalf map[string]domain.Answer
+	loaded              map[string]bool
 	// pending is the draft change not yet written: setStep writes it with the next step.
 	pending *domain.DraftChange
 }
-
-func (c *convo) kind() domain.PeriodKind { return c.period.Kind }
 
 // current is the question being asked, or nil.
 func (c *convo) current() *domain.Question {
@@ -188,8 +203,9 @@ func (h *Handlers) stillReporter(r *bot.Request, sc domain.School) error {
 func (h *Handlers) setStep(c *convo, step, tok string, data map[string]string) error {
 	c.flow.Name, c.flow.Step = reportFlow, step
 	c.flow.Data["t"] = tok
-	delete(c.flow.Data, "pq")
-	delete(c.flow.Data, "pv")
+	for _, k := range transient {
+		delete(c.flow.Data, k)
+	}
 	for k, v := range data {
 		c.flow.Data[k] = v
 	}
@@ -229,8 +245,12 @@ func (h *Handlers) reshow(c *convo) error {
 			return h.ask(c, qn, "")
 		}
 	}
-	if c.flow.Step == stepReview {
+	switch c.flow.Step {
+	case stepReview:
+		c.flow.Data["es"] = ""
 		return h.review(c, "")
+	case stepWarn:
+		return h.rewarn(c)
 	}
 	return h.resume(c, "")
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/camgiang-edu/reportbot/app/apptest"
+	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/internal/tgtest"
 )
 
@@ -42,6 +43,7 @@ func TestTranscript(t *testing.T) {
 	lan := tr.user(601, "Lan", "vi", "Hiệu trưởng THCS Lai Cách (Lan)")
 	minh := tr.user(602, "Minh", "vi", "Phó hiệu trưởng THCS Lai Cách (Minh)")
 	mai := tr.user(603, "Mai", "vi", "Hiệu trưởng MN Cẩm Điền (Mai)")
+	hung := tr.user(604, "Hùng", "vi", "Hiệu trưởng TH Cẩm Vũ (Hùng)")
 	g := h.TG.Group(-100500, "Hiệu trưởng các trường", true)
 	tr.names[g.ID()] = "Nhóm «Hiệu trưởng các trường»"
 
@@ -74,26 +76,16 @@ func TestTranscript(t *testing.T) {
 	tr.act(mai, "(bấm «Chia sẻ số điện thoại»)", func() { mai.ShareContact("0987000111", mai.ID()) })
 	tr.say(mai, "/whoami")
 
-	tr.section("5. Hiệu trưởng nhập báo cáo 6 tháng (bộ câu hỏi mặc định)")
+	tr.section("5. Hiệu trưởng THCS nhập báo cáo 6 tháng (bộ câu hỏi mặc định)")
 	tr.say(lan, "/report")
-	tr.press(lan, "Có")
-	tr.say(lan, "có")
-	tr.say(lan, "mười hai")
-	tr.say(lan, "12 buổi")
-	tr.say(lan, "12")
-	tr.say(lan, "1,5")
-	tr.say(lan, "350")
-	tr.say(lan, "/back")
-	tr.press(lan, "✔️ Giữ nguyên")
-	tr.say(lan, "8")
-	tr.press(lan, "Có")
-	tr.press(lan, "Có")
-	tr.press(lan, "Kết hợp")
-	tr.press(lan, "Không")
-	tr.press(lan, "Có")
-	tr.say(lan, "/skip")
-	tr.say(lan, "0")
-	tr.say(lan, "15")
+	tr.round(lan, "safety", map[string][]string{
+		"own_plan": {"[Có]"}, "rights_in_plans": {"có"}, "disabled_children": {"mười hai", "hai em"},
+		"disabled_supported": {"5", "2"}, "comm_activities": {"1,5", "khoảng 12", "[✔️ Đúng, ghi 12]"},
+		"parents_trained": {"350 lượt", "[✔️ Giữ nguyên]"}, "children_taught": {"/back", "420"},
+		"drowning_taught": {"300"}, "swimming_taught": {"40"}, "news_items": {"8"}, "hotline_111": {"[Có]"},
+		"action_month": {"[Có]"}, "action_month_children": {"450"}, "gifts_given": {"[Có]"}, "gifts_count": {"10 suất"},
+		"gifts_value": {"100k", "Quà là sách vở do phụ huynh ủng hộ"}, "children_forum": {"[Không]"},
+	})
 	tr.say(lan, "/cancel")
 
 	tr.section("6. Phó hiệu trưởng mở báo cáo khi hiệu trưởng đang nhập dở")
@@ -103,20 +95,39 @@ func TestTranscript(t *testing.T) {
 
 	tr.section("7. Hiệu trưởng nhập tiếp, xem lại, sửa, gửi")
 	tr.act(lan, "(1 giờ sau) /report", func() { h.Clock.Advance(time.Hour); lan.Send("/report") })
-	tr.say(lan, "2,5tr")
-	tr.say(lan, "3")
-	tr.press(lan, "Không")
-	tr.say(lan, "4")
-	tr.say(lan, "2")
-	tr.say(lan, "Thiếu kinh phí tổ chức hoạt động hè cho học sinh.")
-	tr.say(lan, "chưa có")
-	tr.say(lan, "/skip")
-	tr.press(lan, "✏️ 3")
-	tr.say(lan, "10")
+	tr.round(lan, "", map[string][]string{
+		"self_inspection": {"[Có]"}, "harm_any": {"[Có]"}, "violence_children": {"0"}, "abuse_children": {"0"},
+		"injury_children": {"0", "1"}, "drowning_children": {"0"}, "deaths_children": {"0", "[✏️ Sửa: Số học sinh bị tai nạn, thương tích]", "0"},
+		"harm_description":       {"Một học sinh ngã xe đạp trên đường đi học, gãy tay, đã đưa đi viện; nhà trường thăm hỏi."},
+		"difficulties_proposals": {"Thiếu kinh phí tổ chức hoạt động hè cho học sinh."},
+		"report_scan":            {"[ảnh]", "[ảnh]", "[ảnh]", "[✅ Xong]"},
+	})
+	tr.press(lan, "✏️ Phần 2")
+	tr.press(lan, "✔️ Giữ nguyên")
+	tr.say(lan, "15")
+	tr.press(lan, "📋 Về bản xem lại")
 	tr.press(lan, "✅ Gửi báo cáo")
 	tr.say(lan, "/myreport")
+	tr.say(lan, "/myreport docx")
 	tr.say(lan, "/report")
 	tr.say(lan, "/cancel")
+
+	tr.section("7b. Hiệu trưởng mầm non nhập báo cáo 6 tháng")
+	tr.say(mai, "/report")
+	tr.round(mai, "", map[string][]string{
+		"disabled_children": {"0"}, "harm_any": {"[Không]"}, "gifts_given": {"[Không]"}, "action_month": {"[Có]"},
+		"underweight_children": {"4"}, "stunted_children": {"2"}, "difficulties_proposals": {"/skip"}, "report_scan": {"[ảnh]", "[✅ Xong]"},
+	})
+	tr.press(mai, "✅ Gửi báo cáo")
+
+	tr.section("7c. Hiệu trưởng tiểu học đăng ký, nhập báo cáo 6 tháng")
+	tr.say(hung, "/start "+tr.invite(off, "TH-CAMVU"))
+	tr.say(hung, "/report")
+	tr.round(hung, "", map[string][]string{
+		"disabled_children": {"1"}, "disabled_supported": {"1"}, "harm_any": {"[Không]"}, "gifts_given": {"[Có]"},
+		"gifts_count": {"12"}, "gifts_value": {"3 triệu rưỡi"}, "difficulties_proposals": {"Không có"}, "report_scan": {"/skip"},
+	})
+	tr.press(hung, "✅ Gửi báo cáo")
 
 	tr.section("8. Nhắc hạn tự động: 08:00 thứ Ba 16/6")
 	h.Clock.Set(apptest.VN(2026, 6, 16, 7, 59).Add(30 * time.Second))
@@ -128,7 +139,7 @@ func TestTranscript(t *testing.T) {
 	})
 
 	tr.section("9. Cán bộ Phòng theo dõi, xem, tổng hợp, xuất")
-	for _, c := range []string{"/status", "/missing", "/view THCS-LAICACH", "/view MN-CAMDIEN", "/view XYZ", "/history THCS-LAICACH", "/summary", "/export", "/periods"} {
+	for _, c := range []string{"/status", "/missing", "/view THCS-LAICACH", "/view MN-CAMDIEN", "/view TH-CAMVU", "/view XYZ", "/history THCS-LAICACH", "/summary", "/export", "/periods"} {
 		tr.say(off, c)
 	}
 	tr.say(off, "/remind")
@@ -297,4 +308,55 @@ func (tr *transcript) body(plain string, mk tgtest.Markup) {
 
 func indent(s, prefix string) string {
 	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}
+
+// round answers the report questions u is asked until the review (or, with stopSection,
+// until a question of that section is asked), from script: for each question id the
+// inputs in order, "[label]" pressing a button, "[ảnh]" sending a photo. A question the
+// script has nothing (more) for gets a plain answer of its type; a warning is confirmed,
+// a hedged number kept.
+func (tr *transcript) round(u *tgtest.User, stopSection string, script map[string][]string) {
+	tr.t.Helper()
+	q := domain.DefaultQuestionnaire()
+	for range 80 {
+		f, err := tr.h.App.Store.ChatFlow(context.Background(), u.ID())
+		if err != nil || f.Name != "report" || f.Step == "review" {
+			return
+		}
+		id := f.Data["q"]
+		qn, _ := q.Question(id)
+		if s := q.SectionOf(id); f.Step == "ask" && s != nil && s.ID == stopSection {
+			return
+		}
+		var in string
+		if list := script[id]; len(list) > 0 {
+			in, script[id] = list[0], list[1:]
+		} else {
+			switch {
+			case f.Step == "warn":
+				in = "[✔️ Đúng, giữ nguyên]"
+			case f.Step == "approx" || f.Step == "hide":
+				tr.t.Fatalf("script ends at step %s of %s", f.Step, id)
+			case qn.Type == domain.TypeYesNo:
+				in = "[Có]"
+			case qn.Type == domain.TypeInteger:
+				in = "3"
+			case qn.Type == domain.TypeMoney:
+				in = "2 triệu"
+			case qn.Type == domain.TypeFile:
+				in = "/skip"
+			default:
+				in = "Không có"
+			}
+		}
+		switch {
+		case in == "[ảnh]":
+			tr.act(u, "(gửi ảnh)", func() { u.SendPhoto(nil, "") })
+		case strings.HasPrefix(in, "[") && strings.HasSuffix(in, "]"):
+			tr.press(u, strings.Trim(in, "[]"))
+		default:
+			tr.say(u, in)
+		}
+	}
+	tr.t.Fatal("no review after 80 inputs")
 }

@@ -3,12 +3,10 @@ package handlers
 import (
 	"cmp"
 	"errors"
-	"html"
 	"strings"
 
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/domain"
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
 // schoolArgs reads "SCHOOLCODE [period]" and loads the school.
@@ -64,19 +62,24 @@ func (h *Handlers) View(r *bot.Request) error {
 	line(r.T("officer.view.meta", map[string]any{"At": h.clock(r, sub.SubmittedAt), "By": sub.SubmitterName,
 		"Late": bot.HTML(late), "Revisions": max(sub.Revision, 1)}))
 	tr := plainT(r)
+	v := q.ViewFor(sc.Level, p)
 	var files []*domain.Question
 	section := ""
-	for _, qn := range q.Asked(p.Kind, sub.Answers) {
+	for _, qn := range v.Asked(sub.Answers) {
 		a, ok := sub.Answers[qn.ID]
 		if !ok {
 			continue
 		}
 		if s := q.SectionOf(qn.ID); s != nil && s.ID != section {
 			section = s.ID
-			line("\n" + r.T("officer.view.section", map[string]any{"Title": s.Title.In(r.Lang())}))
+			line("\n" + r.T("officer.view.section", map[string]any{"Title": v.Text(s.Title, r.Lang())}))
 		}
-		line(r.T("officer.view.answer", map[string]any{"Label": qn.Label.In(r.Lang()), "Q": isQuestion(qn.Label.In(r.Lang())), "Value": domain.FormatAnswer(qn, a, r.Lang(), tr)}))
-		if qn.Type == domain.TypeFile && a.File != nil && a.File.FileID != "" && !a.Skipped {
+		label := v.Label(qn, r.Lang())
+		line(r.T("officer.view.answer", map[string]any{"Label": label, "Q": isQuestion(label), "Value": domain.FormatAnswer(qn, a, r.Lang(), tr)}))
+		if a.Note != "" {
+			line(r.T("officer.view.note", map[string]any{"Note": a.Note}))
+		}
+		if qn.Type == domain.TypeFile && len(a.AllFiles()) > 0 && !a.Skipped {
 			files = append(files, qn)
 		}
 	}
@@ -84,19 +87,7 @@ func (h *Handlers) View(r *bot.Request) error {
 		return err
 	}
 	for _, qn := range files {
-		f := sub.Answers[qn.ID].File
-		caption := html.EscapeString(sc.Name + " — " + qn.Label.In(r.Lang()))
-		var msg tgbotapi.Chattable
-		if f.Photo {
-			ph := tgbotapi.NewPhoto(r.ChatID, tgbotapi.FileID(f.FileID))
-			ph.Caption, ph.ParseMode = caption, tgbotapi.ModeHTML
-			msg = ph
-		} else {
-			doc := tgbotapi.NewDocument(r.ChatID, tgbotapi.FileID(f.FileID))
-			doc.Caption, doc.ParseMode = caption, tgbotapi.ModeHTML
-			msg = doc
-		}
-		if _, err := r.Bot().Out().Send(r.Context(), msg); err != nil {
+		if err := sendFiles(r, sc.Name+" — "+v.Label(qn, r.Lang()), sub.Answers[qn.ID].AllFiles()); err != nil {
 			return err
 		}
 	}

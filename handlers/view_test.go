@@ -20,7 +20,6 @@ func TestView_AnswersAndFiles(t *testing.T) {
 		"Truyền thông, giáo dục, tập huấn",
 		"• Số hoạt động truyền thông về bảo vệ, chăm sóc, giáo dục trẻ em đã tổ chức: 12",
 		"• Tổng giá trị quà, học bổng (đồng): 5.000.000 đ",
-		"• Tháng hành động được tổ chức theo hình thức nào? Kết hợp",
 		"Thiếu kinh phí <tổ chức> hoạt động & sân chơi",
 	} {
 		if !strings.Contains(m, want) {

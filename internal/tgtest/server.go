@@ -77,6 +77,7 @@ type Server struct {
 	files        map[string]*storedFile
 	filesByPath  map[string]*storedFile
 	nextFileN    int
+	nextAlbum    int // media_group_id of the last album sent by a user
 	requests     []Request
 	throttled    int
 	faults       []*faultEntry
