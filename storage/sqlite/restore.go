@@ -192,6 +192,7 @@ func restoreSteps(f *backup.File) ([]restoreStep, error) {
 		add(restorePeriods(f)),
 		add(insertAll(f, backup.ColQuestionnaires, `INSERT INTO questionnaires (id, content, saved) VALUES (?, ?, ?)`,
 			func(q backup.Questionnaire) ([]any, error) { return []any{q.ID, q.Content, ms(q.Saved)}, nil })),
+		add(insertAll(f, backup.ColReturns, putReturn, returnArgs)),
 		add(insertAll(f, backup.ColRevisions, `INSERT INTO revisions (`+revisionCols+`) VALUES (`+placeholders(12)+`)`,
 			func(r domain.Revision) ([]any, error) {
 				answers, err := answersText(r.Answers)
