@@ -7,7 +7,8 @@ import (
 // Totals are the aggregated answers of a group of schools: the whole district or one level.
 type Totals struct {
 	Schools   int                       // schools asked to report
-	Submitted int                       // of them, submitted (late ones included)
+	Submitted int                       // of them, submitted (late ones included), not returned
+	Returned  int                       // of them, returned for correction and not sent again
 	Late      int                       // of them, submitted late
 	Sums      map[string]int64          // integer or money question id -> sum of the answers
 	Yes       map[string]int            // yes_no question id -> schools that answered yes
@@ -62,7 +63,12 @@ func Summarize(r *Round) *Summary {
 		for _, t := range []*Totals{s.Total, lt} {
 			t.Schools++
 		}
-		sub, ok := r.Subs[sc.Code]
+		if r.Status(sc.Code) == StatusReturned {
+			for _, t := range []*Totals{s.Total, lt} {
+				t.Returned++
+			}
+		}
+		sub, ok := r.accepted(sc.Code)
 		if !ok {
 			continue
 		}
@@ -136,6 +142,9 @@ func Indicators(r *Round, s *Summary) []Indicator {
 		row(r.t("export.row.schools", nil), false, func(t *Totals) int64 { return int64(t.Schools) }),
 		row(r.t("export.row.submitted", nil), false, func(t *Totals) int64 { return int64(t.Submitted) }),
 		row(r.t("export.row.late", nil), false, func(t *Totals) int64 { return int64(t.Late) }),
+	}
+	if s.Total.Returned > 0 {
+		out = append(out, row(r.t("export.row.returned", nil), false, func(t *Totals) int64 { return int64(t.Returned) }))
 	}
 	for _, qn := range r.Questions() {
 		label := qn.Label.In(r.Lang)

@@ -20,6 +20,7 @@ type OfficerStore interface {
 	Submission(ctx context.Context, period, school string) (domain.Submission, error)
 	Submissions(ctx context.Context, period string) ([]domain.Submission, error)
 	Drafts(ctx context.Context, period string) ([]domain.Draft, error)
+	OpenReturns(ctx context.Context, period string) (map[string]domain.Return, error)
 	Draft(ctx context.Context, period, school string) (domain.Draft, error)
 	Period(ctx context.Context, id string) (domain.Period, error)
 }

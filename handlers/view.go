@@ -63,10 +63,24 @@ func (h *Handlers) View(r *bot.Request) error {
 	line(r.T("officer.view.title", map[string]any{"School": sc.Name, "Code": sc.Code, "Title": periodTitle(r, p), "ID": p.ID}))
 	line(r.T("officer.view.meta", map[string]any{"At": h.clock(r, sub.SubmittedAt), "By": sub.SubmitterName,
 		"Late": bot.HTML(late), "Revisions": max(sub.Revision, 1)}))
+	ret, returned, err := h.openReturn(r.Context(), p.ID, sc.Code)
+	if err != nil {
+		return err
+	}
+	if returned {
+		line(r.T("officer.view.returned", map[string]any{"At": h.clock(r, ret.At), "By": ret.ByName, "Reason": ret.Reason}))
+	}
+	earlier, err := h.earlierAnswers(r, p, sc.Code)
+	if err != nil {
+		return err
+	}
+	if len(earlier) > 0 {
+		line(r.T("officer.view.compare", map[string]any{"Periods": earlierNames(earlier)}))
+	}
 	tr := plainT(r)
 	var files []*domain.Question
 	section := ""
-	for _, qn := range q.Asked(p.Kind, sub.Answers) {
+	for i, qn := range q.Asked(p.Kind, sub.Answers) {
 		a, ok := sub.Answers[qn.ID]
 		if !ok {
 			continue
@@ -75,32 +89,50 @@ func (h *Handlers) View(r *bot.Request) error {
 			section = s.ID
 			line("\n" + r.T("officer.view.section", map[string]any{"Title": s.Title.In(r.Lang())}))
 		}
-		line(r.T("officer.view.answer", map[string]any{"Label": qn.Label.In(r.Lang()), "Q": isQuestion(qn.Label.In(r.Lang())), "Value": domain.FormatAnswer(qn, a, r.Lang(), tr)}))
-		if qn.Type == domain.TypeFile && a.File != nil && a.File.FileID != "" && !a.Skipped {
+		line(r.T("officer.view.answer", map[string]any{"N": i + 1, "Label": qn.Label.In(r.Lang()), "Q": isQuestion(qn.Label.In(r.Lang())),
+			"Value": domain.FormatAnswer(qn, a, r.Lang(), tr), "Prev": earlierValues(r, qn, earlier)}))
+		if qn.Type == domain.TypeFile && len(a.AllFiles()) > 0 && !a.Skipped {
 			files = append(files, qn)
 		}
 	}
-	if _, err := r.ReplyHTML(strings.TrimRight(b.String(), "\n")); err != nil {
+	reporters, err := h.Officer.AllReporters(r.Context())
+	if err != nil {
+		return err
+	}
+	b.WriteByte('\n')
+	line(r.T("officer.view.contacts", nil))
+	contactLines(r, sc, reporters[sc.Code], func(id string, data map[string]any) { line(r.T(id, data)) })
+	var kb []bot.Opt
+	if !returned {
+		kb = append(kb, bot.Keyboard(bot.Row(bot.Button{Text: r.T("return.btn.view", nil), Data: "rb:" + p.ID + ":" + sc.Code})))
+	}
+	if _, err := r.ReplyHTML(strings.TrimRight(b.String(), "\n"), kb...); err != nil {
 		return err
 	}
 	for _, qn := range files {
-		f := sub.Answers[qn.ID].File
-		caption := html.EscapeString(sc.Name + " — " + qn.Label.In(r.Lang()))
-		var msg tgbotapi.Chattable
-		if f.Photo {
-			ph := tgbotapi.NewPhoto(r.ChatID, tgbotapi.FileID(f.FileID))
-			ph.Caption, ph.ParseMode = caption, tgbotapi.ModeHTML
-			msg = ph
-		} else {
-			doc := tgbotapi.NewDocument(r.ChatID, tgbotapi.FileID(f.FileID))
-			doc.Caption, doc.ParseMode = caption, tgbotapi.ModeHTML
-			msg = doc
-		}
-		if _, err := r.Bot().Out().Send(r.Context(), msg); err != nil {
-			return err
+		for _, f := range sub.Answers[qn.ID].AllFiles() {
+			if err := h.sendFile(r, f, html.EscapeString(sc.Name+" — "+qn.Label.In(r.Lang()))); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// sendFile re-sends a file a reporter attached, by its Telegram file_id.
+func (h *Handlers) sendFile(r *bot.Request, f domain.FileRef, caption string) error {
+	var msg tgbotapi.Chattable
+	if f.Photo {
+		ph := tgbotapi.NewPhoto(r.ChatID, tgbotapi.FileID(f.FileID))
+		ph.Caption, ph.ParseMode = caption, tgbotapi.ModeHTML
+		msg = ph
+	} else {
+		doc := tgbotapi.NewDocument(r.ChatID, tgbotapi.FileID(f.FileID))
+		doc.Caption, doc.ParseMode = caption, tgbotapi.ModeHTML
+		msg = doc
+	}
+	_, err := r.Bot().Out().Send(r.Context(), msg)
+	return err
 }
 
 // History lists the sent versions of a school's report, who sent each, when, and which
@@ -113,6 +145,12 @@ func (h *Handlers) History(r *bot.Request) error {
 	var revs []domain.Revision
 	if h.Revisions != nil {
 		if revs, err = h.Revisions.Revisions(r.Context(), p.ID, sc.Code); err != nil {
+			return err
+		}
+	}
+	var rets []domain.Return
+	if h.Returns != nil {
+		if rets, err = h.Returns.Returns(r.Context(), p.ID, sc.Code); err != nil {
 			return err
 		}
 	}
@@ -130,6 +168,10 @@ func (h *Handlers) History(r *bot.Request) error {
 	var b strings.Builder
 	b.WriteString(r.T("officer.history.title", map[string]any{"School": sc.Name, "Code": sc.Code, "ID": p.ID, "Count": len(revs)}))
 	for _, rev := range revs {
+		for len(rets) > 0 && rets[0].Of < rev.Revision { // a return comes after the revision it returned
+			b.WriteString("\n\n" + h.returnLine(r, rets[0]))
+			rets = rets[1:]
+		}
 		var changed []string
 		for _, id := range rev.Changed {
 			if qn, ok := q.Question(id); ok {
@@ -145,6 +187,15 @@ func (h *Handlers) History(r *bot.Request) error {
 		b.WriteString("\n\n" + r.T(id, map[string]any{"N": rev.Revision, "At": h.clock(r, rev.At), "By": rev.ByName,
 			"Changed": strings.Join(changed, "; "), "Count": len(changed)}))
 	}
+	for _, ret := range rets {
+		b.WriteString("\n\n" + h.returnLine(r, ret))
+	}
 	_, err = r.ReplyHTML(b.String())
 	return err
+}
+
+// returnLine is a return for correction in /history.
+func (h *Handlers) returnLine(r *bot.Request, ret domain.Return) string {
+	return r.T("officer.history.returned", map[string]any{"At": h.clock(r, ret.At), "By": h.personName(r, ret.ByName),
+		"Reason": ret.Reason, "Done": !ret.Open(), "Rev": ret.DoneBy})
 }
