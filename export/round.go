@@ -41,6 +41,8 @@ type Round struct {
 	Drafts map[string]bool
 	// Returns maps a school code to its open return for correction (Load fills it).
 	Returns map[string]domain.Return
+	// Earlier are the periods the round is compared with (LoadEarlier fills them).
+	Earlier []Earlier
 	// Loc is the district's time zone: dates in files are wall-clock times there.
 	Loc *time.Location
 	// Tr renders locale messages as plain text (no HTML escapes) for headers and values.

@@ -100,6 +100,20 @@ func (h *Handlers) roundOf(r *bot.Request, periodArg string) (*export.Round, err
 	return h.loadRound(r.Context(), p, r.Lang(), plainT(r))
 }
 
+// compare loads the earlier periods the round is compared with (export.LoadEarlier).
+func (h *Handlers) compare(ctx context.Context, round *export.Round) error {
+	var ps []domain.Period
+	for _, p := range h.comparedPeriods(round.Period) {
+		v, err := h.pinnedVersion(ctx, p)
+		if err != nil {
+			return err
+		}
+		p.Questionnaire = v
+		ps = append(ps, p)
+	}
+	return export.LoadEarlier(ctx, round, h.Officer, officerQuestionnaires{h}, ps)
+}
+
 // loadRound reads one period's schools, submissions and drafts, with the questionnaire
 // version the period pinned.
 func (h *Handlers) loadRound(ctx context.Context, p domain.Period, lang string, tr domain.Translate) (*export.Round, error) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/camgiang-edu/reportbot/bot"
 	"github.com/camgiang-edu/reportbot/domain"
+	"github.com/camgiang-edu/reportbot/export"
 )
 
 // earlier is a school's answers in an earlier period, shown beside the current ones.
@@ -19,12 +20,7 @@ type earlier struct {
 // schedule does not know are left out.
 func (h *Handlers) comparedPeriods(p domain.Period) []domain.Period {
 	var out []domain.Period
-	if id, ok := p.FirstHalfID(); ok {
-		if q, ok := h.Periods.Find(id, h.Loc); ok {
-			out = append(out, q)
-		}
-	}
-	if id, ok := p.PreviousID(); ok {
+	for _, id := range export.ComparedIDs(p) {
 		if q, ok := h.Periods.Find(id, h.Loc); ok {
 			out = append(out, q)
 		}
