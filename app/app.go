@@ -136,7 +136,7 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 		Registry: st, Files: client, InviteTTL: inviteTTL(cfg),
 		Reports: st, Questionnaire: questionnaire, Periods: rc.periods,
 		Reminders: a.Reminders.Scheduler, Broadcasts: st,
-		Officer: st, Revisions: st, ReportDoc: reportDoc})
+		Officer: st, Revisions: st, Returns: st, Officers: cfg.AdminIDs, ReportDoc: reportDoc})
 	if err := st.SetBotUsername(ctx, client.Self.UserName); err != nil {
 		log.Warn().Err(err).Msg("could not record the bot's username for the CLI's invite links")
 	}

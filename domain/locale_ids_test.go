@@ -10,8 +10,8 @@ import (
 	"testing"
 	"text/template"
 
-	"golang.org/x/text/unicode/norm"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/unicode/norm"
 )
 
 // mustLoadLocale reads locales/<lang>/questionnaire.yaml, a flat map of message id to

@@ -11,8 +11,8 @@ import (
 	"regexp"
 	"slices"
 
-	"golang.org/x/text/unicode/norm"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/unicode/norm"
 )
 
 // idRE is the shape of section, question and option ids. Question ids become MongoDB field

@@ -37,13 +37,16 @@ type Step struct {
 
 // SubmitRequest sends a school's report: the submission (the store sets its ID, Revision
 // and FirstAt), the revision record with the ids of the changed answers, the audit entry,
-// the end of an officer's reopening, and the end of the submitter's conversation.
+// the end of an officer's reopening, the resolution of a return for correction, and the end of the submitter's conversation.
 type SubmitRequest struct {
 	Submission Submission
 	Changed    []string   // question ids added, changed or dropped since the last revision
 	Audit      AuditEntry // who did it; the store completes Action, Target and Detail
 	EndReopen  bool       // the report had been reopened after the deadline
-	Flow       FlowChange // usually Flow nil: the conversation ends
+	// ResolveReturn marks the school's open returns for the period (Return.Open) resolved
+	// by this submission: DoneAt its time, DoneBy its revision.
+	ResolveReturn bool
+	Flow          FlowChange // usually Flow nil: the conversation ends
 }
 
 // Records returns the revision and the audit entry that go with stored, the submission as
@@ -56,7 +59,7 @@ func (r SubmitRequest) Records(stored Submission) (Revision, AuditEntry) {
 		Late: r.Submission.Late,
 	}
 	a := r.Audit
-	a.Action, a.Target = "report.submit", stored.School
+	a.Action, a.Target = AuditSubmit, stored.School
 	a.Detail = fmt.Sprintf("%s #%d: %s", stored.Period, stored.Revision, strings.Join(r.Changed, ", "))
 	if a.At.IsZero() {
 		a.At = stored.SubmittedAt

@@ -14,6 +14,8 @@ import (
 //	  place: "Cẩm Giàng"
 //	  signer_title: "TRƯỞNG PHÒNG"
 //	  signer: "Nguyễn Văn A"
+//	  references:
+//	    - "Kế hoạch số 290/KH-SGDĐT ngày 13/3/2023 của Sở GDĐT Hải Dương về …"
 type Config struct {
 	Template    string `yaml:"template"`
 	Authority   string `yaml:"authority"`
@@ -21,12 +23,15 @@ type Config struct {
 	Number      string `yaml:"number"`
 	SignerTitle string `yaml:"signer_title"`
 	Signer      string `yaml:"signer"`
+	// References are the plans cited in the report's opening (see DocInfo.References).
+	References []string `yaml:"references"`
 }
 
 // DocInfo reads the configured template, if any, and checks that it renders. It returns
 // the letterhead for DOCX without a date.
 func (c Config) DocInfo() (DocInfo, error) {
-	info := DocInfo{Authority: c.Authority, Place: c.Place, Number: c.Number, SignerTitle: c.SignerTitle, Signer: c.Signer}
+	info := DocInfo{Authority: c.Authority, Place: c.Place, Number: c.Number, SignerTitle: c.SignerTitle, Signer: c.Signer,
+		References: c.References}
 	if c.Template == "" {
 		return info, nil
 	}

@@ -35,14 +35,20 @@ type DocInfo struct {
 	Number      string // the document number before "/BC-PGDĐT"
 	SignerTitle string // e.g. "TRƯỞNG PHÒNG"
 	Signer      string // the signer's name
-	Date        time.Time
+	// References are the plans the report answers, cited in its opening, e.g. "Kế hoạch
+	// số 290/KH-SGDĐT ngày 13/3/2023 của Sở Giáo dục và Đào tạo Hải Dương về …".
+	References []string
+	Date       time.Time
 }
 
 // DOCX fills the template's word/document.xml with the round: placeholders {{NAME}} get
-// XML-escaped text; the table row holding {{R.*}} is repeated for each indicator of the
-// totals table, the paragraph holding {{M.*}} for each school that has not submitted, and
-// the paragraph holding {{D.*}} for each answer to the difficulties question (the period's
-// last free-text question). A placeholder may be split over runs of one paragraph, as
+// XML-escaped text; the paragraph holding {{TABLE}} becomes the indicator table (levels
+// without schools left out, "tỷ lệ %" and the earlier periods' columns); the paragraph
+// holding {{B.*}} is repeated for each line of the body generated from the figures (part
+// I), the one holding {{M.*}} for each school that has not reported, and the one holding
+// {{P.*}} for each school's proposals (the period's last free-text question). Templates
+// made before these keep working: the table row holding {{R.*}} is repeated for each
+// indicator and the paragraph holding {{D.*}} for each proposal. A placeholder may be split over runs of one paragraph, as
 // Word often saves it. The template is filled in one pass: text from the data is never
 // read as a placeholder. Other parts of the package are copied unchanged.
 func DOCX(r *Round, info DocInfo) ([]byte, error) {
@@ -96,43 +102,33 @@ func readZipFile(f *zip.File) ([]byte, error) {
 
 func (r *Round) renderDocument(doc string, info DocInfo) ([]byte, error) {
 	sum := Summarize(r)
-	var rows []map[string]string
-	for i, in := range Indicators(r, sum) {
-		row := map[string]string{"R.NO": strconv.Itoa(i + 1), "R.LABEL": in.Label, "R.TOTAL": domain.FormatVND(in.Total)}
+	ins := Indicators(r, sum)
+	var rows []map[string]string // {{R.*}}: the table row of templates made before {{TABLE}}
+	for i, in := range ins {
+		row := map[string]string{"R.NO": strconv.Itoa(i + 1), "R.LABEL": in.Label, "R.TOTAL": domain.FormatVND(in.Total), "R.PCT": in.Pct()}
 		for _, l := range domain.Levels {
 			row["R."+strings.ReplaceAll(string(l), "-", "")] = domain.FormatVND(in.ByLevel[l])
 		}
 		rows = append(rows, row)
 	}
-	var missing []map[string]string
-	for _, sc := range r.Missing() {
-		missing = append(missing, map[string]string{"M.NAME": r.t("export.docx.missing_school", map[string]any{"Name": sc.Name, "Code": sc.Code, "Level": r.LevelName(sc.Level)})})
-	}
-	if len(missing) == 0 {
-		missing = append(missing, map[string]string{"M.NAME": r.t("export.docx.none_missing", nil)})
-	}
-	var diffs []map[string]string
-	if n := len(sum.Texts); n > 0 && sum.Texts[n-1].Question == lastTextQuestion(r) {
-		for _, a := range sum.Texts[n-1].Answers {
-			diffs = append(diffs, map[string]string{
-				"D.SCHOOL": r.t("export.docx.school_says", map[string]any{"Name": a.School.Name}),
-				"D.TEXT":   r.t("export.docx.quote", map[string]any{"Text": a.Text}),
-			})
-		}
-	}
-	if len(diffs) == 0 {
-		diffs = append(diffs, map[string]string{"D.SCHOOL": "", "D.TEXT": r.t("export.docx.no_difficulties", nil)})
+	var diffs []map[string]string // {{D.*}}: the proposals of templates made before {{P.*}}
+	for _, p := range r.proposalItems(sum) {
+		diffs = append(diffs, map[string]string{"D.SCHOOL": "", "D.TEXT": p["P.TEXT"]})
 	}
 	date := info.Date.In(r.Loc)
 	t := sum.Total
+	opening := r.t("docx.opening_default", map[string]any{"Period": r.docPeriod()})
+	if len(info.References) > 0 {
+		opening = r.t("docx.opening", map[string]any{"Refs": strings.Join(info.References, "; "), "Period": r.docPeriod()})
+	}
 	vals := map[string]string{
 		"AUTHORITY":    orDefault(info.Authority, r.t("export.docx.authority", nil)),
 		"PLACE":        orDefault(info.Place, r.t("export.docx.place", nil)),
-		"NUMBER":       orDefault(info.Number, r.t("export.docx.number", nil)),
+		"NUMBER":       docNumber(info.Number, r.t("export.docx.number", nil)),
 		"SIGNER_TITLE": orDefault(info.SignerTitle, r.t("export.docx.signer_title", nil)),
 		"SIGNER":       info.Signer,
-		"DAY":          fmt.Sprintf("%02d", date.Day()),
-		"MONTH":        fmt.Sprintf("%02d", int(date.Month())),
+		"DAY":          DecreeDay(date.Day()),
+		"MONTH":        DecreeMonth(date.Month()),
 		"YEAR":         strconv.Itoa(date.Year()),
 		"PERIOD":       r.docPeriod(),
 		"DEADLINE":     DeadlineText(r.Period),
@@ -140,8 +136,51 @@ func (r *Round) renderDocument(doc string, info DocInfo) ([]byte, error) {
 		"SUBMITTED":    strconv.Itoa(t.Submitted),
 		"LATE":         strconv.Itoa(t.Late),
 		"ASOF":         r.dateText(info.Date),
+		"OPENING":      opening,
+		"PROGRESS": r.t("docx.progress", map[string]any{"Time": r.dateText(info.Date), "Done": t.Submitted, "Total": t.Schools,
+			"Pct": Percent(int64(t.Submitted), int64(t.Schools)), "Late": t.Late, "Returned": t.Returned, "Deadline": DeadlineText(r.Period)}),
+		"RESULT": r.t("docx.result", map[string]any{"Done": t.Submitted, "Total": t.Schools,
+			"Pct": Percent(int64(t.Submitted), int64(t.Schools)), "Late": t.Late}),
 	}
-	return fillTemplate(doc, vals, []repeater{{"{{R.", "w:tr", rows}, {"{{M.", "w:p", missing}, {"{{D.", "w:p", diffs}})
+	reps := []repeater{{"{{R.", "w:tr", rows}, {"{{M.", "w:p", r.missingItems()}, {"{{D.", "w:p", diffs},
+		{"{{B.", "w:p", r.bodyItems(sum)}, {"{{P.", "w:p", r.proposalItems(sum)}}
+	doc = joinSplitPlaceholders(doc)
+	start, end, err := enclosing(doc, "{{TABLE}}", "w:p")
+	if err != nil || start < 0 {
+		if err != nil {
+			return nil, err
+		}
+		return fillTemplate(doc, vals, reps)
+	}
+	before, err := fillTemplate(doc[:start], vals, reps)
+	if err != nil {
+		return nil, err
+	}
+	after, err := fillTemplate(doc[end:], vals, reps)
+	if err != nil {
+		return nil, err
+	}
+	return []byte(string(before) + r.indicatorTable(sum, ins) + string(after)), nil
+}
+
+// DecreeDay writes a day of the month as Decree 30/2020 wants it in a document's date:
+// with a leading zero below 10 ("05"), else as is ("22").
+func DecreeDay(d int) string { return fmt.Sprintf("%02d", d) }
+
+// DecreeMonth writes a month as Decree 30/2020 wants it: a leading zero for January and
+// February only ("01", "02", "3", "12"), so the month cannot be read as another.
+func DecreeMonth(m time.Month) string {
+	if m <= time.February {
+		return fmt.Sprintf("%02d", int(m))
+	}
+	return strconv.Itoa(int(m))
+}
+
+// docNumber is the document number before the template's "/BC-PGDĐT": the configured one
+// without any symbol it was given with ("15/BC-PGDĐT" and "15" are both "15"), else def.
+func docNumber(configured, def string) string {
+	n, _, _ := strings.Cut(strings.TrimSpace(configured), "/")
+	return orDefault(strings.TrimSpace(n), def)
 }
 
 // docPeriod names the period as the report's title ends: "năm 2026", "6 tháng đầu năm 2026",

@@ -26,6 +26,11 @@ func mustLoc() *time.Location {
 
 // idT renders a message as its id and data, so tests see what was asked for.
 func idT(_, id string, data map[string]any) string {
+	if sc, ok := data["School"].(string); ok {
+		if v, ok := data["Text"].(string); ok {
+			return sc + ": " + v
+		}
+	}
 	if v, ok := data["Text"]; ok {
 		return v.(string)
 	}

@@ -49,6 +49,7 @@ type Source interface {
 	Schools(ctx context.Context) ([]domain.School, error)
 	Submissions(ctx context.Context, period string) ([]domain.Submission, error)
 	Drafts(ctx context.Context, period string) ([]domain.Draft, error)
+	OpenReturns(ctx context.Context, period string) (map[string]domain.Return, error)
 }
 
 // Questionnaires returns the questionnaire of a version ("" when unknown).
@@ -85,5 +86,11 @@ func Load(ctx context.Context, src Source, qs Questionnaires, p domain.Period, l
 	if err != nil {
 		return nil, fmt.Errorf("questionnaire %q of %s: %w", version, p.ID, err)
 	}
-	return NewRound(p, q, schools, subs, drafts, loc, lang, tr), nil
+	returns, err := src.OpenReturns(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	r := NewRound(p, q, schools, subs, drafts, loc, lang, tr)
+	r.Returns = returns
+	return r, nil
 }

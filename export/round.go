@@ -20,6 +20,10 @@ const (
 	StatusDraft                   // a draft in progress
 	StatusSubmitted               // submitted before the deadline
 	StatusLate                    // first submitted at or after the deadline
+	// StatusReturned is a sent report an officer returned for correction and the school
+	// has not sent again: counted apart from submitted and missing, its figures left out
+	// of the totals until the correction comes.
+	StatusReturned
 )
 
 // Round is one period's reporting data: the schools asked to report and what they sent.
@@ -35,6 +39,10 @@ type Round struct {
 	Subs map[string]domain.Submission
 	// Drafts holds the codes of schools with a draft and no submission.
 	Drafts map[string]bool
+	// Returns maps a school code to its open return for correction (Load fills it).
+	Returns map[string]domain.Return
+	// Earlier are the periods the round is compared with (LoadEarlier fills them).
+	Earlier []Earlier
 	// Loc is the district's time zone: dates in files are wall-clock times there.
 	Loc *time.Location
 	// Tr renders locale messages as plain text (no HTML escapes) for headers and values.
@@ -73,6 +81,9 @@ func NewRound(p domain.Period, q *domain.Questionnaire, schools []domain.School,
 
 // Status returns where the school stands.
 func (r *Round) Status(code string) Status {
+	if _, ok := r.Returns[code]; ok {
+		return StatusReturned
+	}
 	if s, ok := r.Subs[code]; ok {
 		if s.Late {
 			return StatusLate
@@ -87,6 +98,28 @@ func (r *Round) Status(code string) Status {
 
 // Questions returns the questions of the period's kind, in questionnaire order.
 func (r *Round) Questions() []*domain.Question { return r.Q.Questions(r.Period.Kind) }
+
+// Returned returns the schools whose report was returned for correction and not sent
+// again, in Schools order.
+func (r *Round) Returned() []domain.School {
+	var out []domain.School
+	for _, sc := range r.Schools {
+		if r.Status(sc.Code) == StatusReturned {
+			out = append(out, sc)
+		}
+	}
+	return out
+}
+
+// accepted returns the school's submission when it counts in the totals: sent and not
+// returned for correction.
+func (r *Round) accepted(code string) (domain.Submission, bool) {
+	if _, ret := r.Returns[code]; ret {
+		return domain.Submission{}, false
+	}
+	s, ok := r.Subs[code]
+	return s, ok
+}
 
 // Missing returns the schools that have not submitted, in Schools order.
 func (r *Round) Missing() []domain.School {
@@ -104,7 +137,8 @@ func (r *Round) t(id string, data map[string]any) string { return r.Tr(r.Lang, i
 
 // StatusText names a status in the round's language.
 func (r *Round) StatusText(s Status) string {
-	return r.t([]string{"export.status.none", "export.status.draft", "export.status.submitted", "export.status.late"}[s], nil)
+	return r.t([]string{"export.status.none", "export.status.draft", "export.status.submitted", "export.status.late",
+		"export.status.returned"}[s], nil)
 }
 
 // LevelName is the level's name in the round's language, e.g. "Mầm non".

@@ -80,16 +80,8 @@ func SchoolFileName(sc domain.School, p domain.Period) string {
 }
 
 // DecreeDate writes the day and month of a date line as Decree 30/2020 (Appendix I)
-// wants them: a day below 10 and the months January and February with a leading zero
-// ("ngày 05 tháng 02"), others without ("ngày 15 tháng 6", "tháng 12").
-func DecreeDate(d time.Time) (day, month string) {
-	day = fmt.Sprintf("%02d", d.Day())
-	month = strconv.Itoa(int(d.Month()))
-	if d.Month() <= time.February {
-		month = "0" + month
-	}
-	return day, month
-}
+// wants them (see DecreeDay and DecreeMonth): "ngày 05 tháng 02", "ngày 15 tháng 6".
+func DecreeDate(d time.Time) (day, month string) { return DecreeDay(d.Day()), DecreeMonth(d.Month()) }
 
 func (s SchoolReport) render(doc string, info DocInfo) ([]byte, error) {
 	date := info.Date.In(s.Loc)

@@ -44,7 +44,7 @@ var info = DocInfo{Authority: "UBND HUYỆN CẨM GIÀNG", Place: "Cẩm Giàng"
 
 // docText returns every part of a .docx, checking each XML part is well-formed, and the
 // body's visible text.
-func docText(t *testing.T, data []byte) (map[string]string, string) {
+func schoolDocText(t *testing.T, data []byte) (map[string]string, string) {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -85,7 +85,7 @@ func TestSchoolDOCX_Layout(t *testing.T) {
 	if out := os.Getenv("REPORTBOT_SCHOOL_DOCX"); out != "" {
 		_ = os.WriteFile(out, data, 0o644)
 	}
-	parts, text := docText(t, data)
+	parts, text := schoolDocText(t, data)
 	for _, p := range []string{"[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml", "word/_rels/document.xml.rels"} {
 		if _, ok := parts[p]; !ok {
 			t.Errorf("part %s missing", p)
@@ -124,7 +124,7 @@ func TestSchoolDOCX_Layout(t *testing.T) {
 	}
 }
 
-func TestDecreeDate(t *testing.T) {
+func TestSchoolDecreeDate(t *testing.T) {
 	for _, tc := range []struct {
 		d          time.Time
 		day, month string
@@ -146,7 +146,7 @@ func TestDecreeDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, text := docText(t, data)
+	_, text := schoolDocText(t, data)
 	for _, want := range []string{"Cẩm Giàng, ngày 15 tháng 12 năm 2026", "học sinh", "Số: ……/BC-THCSCĐ"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("THCS report lacks %q:\n%s", want, text)

@@ -40,6 +40,9 @@ func (h *Handlers) sendExport(r *bot.Request, format export.Format, periodArg st
 	if err != nil {
 		return err
 	}
+	if err := h.compare(r.Context(), round); err != nil {
+		return err
+	}
 	info := h.ReportDoc
 	info.Date = h.Now()
 	data, err := export.File(round, format, info)

@@ -123,8 +123,8 @@ func TestExport_DOCX(t *testing.T) {
 	for _, want := range []string{
 		"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
 		"Kết quả thực hiện công tác trẻ em năm 2026", "09/12/2026", "Nơi nhận:",
-		"Số trường đã báo cáo: 3/6",
-		"Trường Mầm non Cẩm Điền (MN-CAMDIEN, Mầm non)", "Trường THCS Lai Cách (THCS-LAICACH, THCS)",
+		"3/6 trường (50\u00a0%) đã gửi báo cáo",
+		"Trường Mầm non Cẩm Điền (Mầm non)", "Trường THCS Lai Cách (THCS)",
 		"Thiếu kinh phí &lt;tổ chức&gt; hoạt động &amp; sân chơi", "Trường TH và THCS Cẩm Hoàng: ",
 		">39<", ">7.500.000<",
 	} {
@@ -134,6 +134,11 @@ func TestExport_DOCX(t *testing.T) {
 	}
 	if strings.Contains(text, "{{") {
 		t.Errorf("document.xml keeps a placeholder")
+	}
+	for _, code := range []string{"MN-CAMDIEN", "THCS-LAICACH", "MN-HOAMI"} {
+		if strings.Contains(text, code) {
+			t.Errorf("document.xml names a school by its code %s", code)
+		}
 	}
 	if n := strings.Count(text, "<w:tr>"); n < 20 {
 		t.Errorf("document.xml has %d table rows, want the totals table", n)

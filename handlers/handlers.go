@@ -52,7 +52,12 @@ type Deps struct {
 
 	// Officer's view (officer.go, status.go, missing.go, view.go, summary.go, chart.go, export.go).
 	Officer   OfficerStore
-	Revisions RevisionStore  // nil = /history has nothing to list
+	Revisions RevisionStore // nil = /history has nothing to list
+	// Returns are returns for correction (return.go, report_return.go); nil = none.
+	Returns ReturnStore
+	// Officers are the district officers' Telegram ids (ADMIN_IDS), told privately when a
+	// returned school sends its correction.
+	Officers  []int64
 	ReportDoc export.DocInfo // letterhead and template of /export docx
 }
 

@@ -20,6 +20,7 @@ type OfficerStore interface {
 	Submission(ctx context.Context, period, school string) (domain.Submission, error)
 	Submissions(ctx context.Context, period string) ([]domain.Submission, error)
 	Drafts(ctx context.Context, period string) ([]domain.Draft, error)
+	OpenReturns(ctx context.Context, period string) (map[string]domain.Return, error)
 	Draft(ctx context.Context, period, school string) (domain.Draft, error)
 	Period(ctx context.Context, id string) (domain.Period, error)
 }
@@ -97,6 +98,20 @@ func (h *Handlers) roundOf(r *bot.Request, periodArg string) (*export.Round, err
 		return nil, err
 	}
 	return h.loadRound(r.Context(), p, r.Lang(), plainT(r))
+}
+
+// compare loads the earlier periods the round is compared with (export.LoadEarlier).
+func (h *Handlers) compare(ctx context.Context, round *export.Round) error {
+	var ps []domain.Period
+	for _, p := range h.comparedPeriods(round.Period) {
+		v, err := h.pinnedVersion(ctx, p)
+		if err != nil {
+			return err
+		}
+		p.Questionnaire = v
+		ps = append(ps, p)
+	}
+	return export.LoadEarlier(ctx, round, h.Officer, officerQuestionnaires{h}, ps)
 }
 
 // loadRound reads one period's schools, submissions and drafts, with the questionnaire

@@ -172,7 +172,7 @@ func (h *Handlers) startReport(r *bot.Request, school domain.School, periodID st
 		c.flow.Step, c.flow.Data["t"] = stepTakeover, tok
 		return h.Reports.SetChatFlow(r.Context(), r.ChatID, c.flow)
 	}
-	return h.resume(c, h.intro(c, sub, state))
+	return h.resumeReturned(c, h.intro(c, sub, state)) // report_return.go
 }
 
 // intro is the first lines of a started report: period and school, until when it may be

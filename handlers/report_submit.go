@@ -45,8 +45,12 @@ func (h *Handlers) submit(c *convo, _ string) error {
 			answers[qn.ID] = a
 		}
 	}
+	ret, returned, err := h.openReturn(ctx, c.period.ID, c.school.Code) // report_return.go
+	if err != nil {
+		return err
+	}
 	changed := domain.ChangedAnswers(prev.Answers, answers)
-	if submitted && len(changed) == 0 {
+	if submitted && len(changed) == 0 && !returned { // a returned school may confirm its figures
 		if err := h.Reports.ClearChatFlow(ctx, r.ChatID); err != nil {
 			return err
 		}
@@ -57,10 +61,11 @@ func (h *Handlers) submit(c *convo, _ string) error {
 		Submission: domain.Submission{Period: c.period.ID, School: c.school.Code,
 			Questionnaire: c.period.Questionnaire, Answers: answers, SubmittedBy: r.Actor.UserID,
 			SubmitterName: r.Actor.Name, ByOfficer: byOfficer, SubmittedAt: now, Late: !now.Before(c.period.DueAt), Reopened: reopened},
-		Changed:   changed,
-		Audit:     domain.AuditEntry{UserID: r.Actor.UserID, Name: r.Actor.Name, At: now},
-		EndReopen: reopened,
-		Flow:      domain.FlowChange{ChatID: r.ChatID, UpdateID: r.UpdateID},
+		Changed:       changed,
+		Audit:         domain.AuditEntry{UserID: r.Actor.UserID, Name: r.Actor.Name, At: now},
+		EndReopen:     reopened,
+		ResolveReturn: returned,
+		Flow:          domain.FlowChange{ChatID: r.ChatID, UpdateID: r.UpdateID},
 	})
 	if err != nil {
 		return err
@@ -73,6 +78,9 @@ func (h *Handlers) submit(c *convo, _ string) error {
 		return err
 	}
 	h.tellReporters(c, sub)
+	if returned {
+		h.tellCorrected(c, ret, prev, sub) // report_return.go
+	}
 	return nil
 }
 

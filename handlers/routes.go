@@ -29,12 +29,16 @@ func (h *Handlers) Routes() []bot.Route {
 		{Name: "group-migrated", On: bot.OnMigrate, Access: bot.Anyone, Where: bot.Group, Handle: h.GroupMigrated},
 		{Name: "member", On: bot.OnMember, Access: bot.Anyone, Where: bot.Anywhere, Handle: h.MemberChanged},
 
-		// Reporting conversation (report*.go, myreport.go, reopen.go).
+		// Reporting conversation (report*.go, myreport.go, reopen.go, return.go).
 		{Name: "report", Command: "report", Access: bot.Reporter, Where: bot.Private, Help: "help.cmd.report", Handle: h.Report},
 		{Name: "back", Command: "back", Access: bot.Reporter, Where: bot.Private, Help: "help.cmd.back", Handle: h.Back},
 		{Name: "skip", Command: "skip", Access: bot.Reporter, Where: bot.Private, Help: "help.cmd.skip", Handle: h.Skip},
 		{Name: "cancel", Command: "cancel", Access: bot.Anyone, Where: bot.Private, Help: "help.cmd.cancel", Handle: h.Cancel},
 		{Name: "myreport", Command: "myreport", Access: bot.Reporter, Where: bot.Private, Help: "help.cmd.myreport", Handle: h.MyReport},
+		{Name: "return", Command: "return", Access: bot.Officer, Where: bot.Private, Help: "help.cmd.return", Handle: h.Return},
+		{Name: "return-button", Callback: "rb", Access: bot.Officer, Where: bot.Private, Handle: h.ReturnButton},
+		{Name: "return-reason", Flow: flowReturn, Access: bot.Officer, Where: bot.Private, Handle: h.ReturnReason},
+		{Name: "return-open", Callback: "rt", Access: bot.Reporter, Where: bot.Private, Handle: h.ReturnOpen},
 		{Name: "reopen", Command: "reopen", Access: bot.Officer, Where: bot.Anywhere, Help: "help.cmd.reopen", Handle: h.Reopen},
 		{Name: "report.button", Callback: "rp", Access: bot.Reporter, Where: bot.Private, Handle: h.ReportButton},
 		{Name: "report.input", Flow: reportFlow, Access: bot.Reporter, Where: bot.Private, Handle: h.ReportInput},

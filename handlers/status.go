@@ -30,6 +30,7 @@ type statusView struct {
 	Done, Total int
 	Levels      []levelCount
 	Late        []domain.School
+	Returned    []domain.School // returned for correction, not sent again
 	Drafts      []domain.School
 	NoReporter  []domain.School
 	Unreachable []unreachable
@@ -70,6 +71,8 @@ func (h *Handlers) statusOf(ctx context.Context, p domain.Period, tr domain.Tran
 			lc.Done++
 		case export.StatusDraft:
 			v.Drafts = append(v.Drafts, sc)
+		case export.StatusReturned:
+			v.Returned = append(v.Returned, sc)
 		}
 		if len(reporters[sc.Code]) == 0 {
 			v.NoReporter = append(v.NoReporter, sc)
@@ -121,6 +124,9 @@ func (h *Handlers) renderStatus(r *bot.Request, v *statusView) string {
 		}
 	}
 	schools("officer.status.late", v.Late)
+	if len(v.Returned) > 0 {
+		schools("officer.status.returned", v.Returned)
+	}
 	schools("officer.status.drafts", v.Drafts)
 	schools("officer.status.no_reporter", v.NoReporter)
 	line("officer.status.unreachable", map[string]any{"Count": len(v.Unreachable)})

@@ -18,6 +18,9 @@ func (h *Handlers) Summary(r *bot.Request) error {
 		return err
 	}
 	p := round.Period
+	if err := h.compare(r.Context(), round); err != nil {
+		return err
+	}
 	_, err = r.ReplyHTML(renderSummary(r, round, export.Summarize(round)), h.officerButtons(r, p))
 	return err
 }
@@ -62,9 +65,13 @@ func renderSummary(r *bot.Request, round *export.Round, sum *export.Summary) str
 			}
 			line("officer.summary.number", map[string]any{"Label": label, "Q": isQuestion(label), "Total": total,
 				"ByLevel": perLevel(func(t *export.Totals) int64 { return t.Sums[qn.ID] })})
+			compareLine(r, round, line, func(t *export.Totals) string { return domain.FormatVND(t.Sums[qn.ID]) })
 		case domain.TypeYesNo:
 			line("officer.summary.yes", map[string]any{"Label": label, "Q": isQuestion(label), "Yes": t.Yes[qn.ID], "Done": t.Submitted,
 				"ByLevel": perLevel(func(t *export.Totals) int64 { return int64(t.Yes[qn.ID]) })})
+			compareLine(r, round, line, func(t *export.Totals) string {
+				return r.T("officer.summary.yes_of", map[string]any{"Yes": t.Yes[qn.ID], "Of": t.Answered[qn.ID]})
+			})
 		case domain.TypeChoice:
 			line("officer.summary.choice", map[string]any{"Label": label})
 			for _, o := range qn.Options {
@@ -80,4 +87,17 @@ func renderSummary(r *bot.Request, round *export.Round, sum *export.Summary) str
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// compareLine writes the earlier periods' figure of one indicator under it, when the
+// round has earlier periods: "↔ Cùng kỳ 2025: 30 · 6 tháng 2026: 12".
+func compareLine(r *bot.Request, round *export.Round, line func(string, map[string]any), f func(*export.Totals) string) {
+	if len(round.Earlier) == 0 {
+		return
+	}
+	parts := make([]string, len(round.Earlier))
+	for i, e := range round.Earlier {
+		parts[i] = e.Name + ": " + f(e.Sum.Total)
+	}
+	line("officer.summary.compare", map[string]any{"Text": strings.Join(parts, " · ")})
 }

@@ -61,11 +61,25 @@ func (h *Handlers) View(r *bot.Request) error {
 	line(r.T("officer.view.title", map[string]any{"School": sc.Name, "Code": sc.Code, "Title": periodTitle(r, p), "ID": p.ID}))
 	line(r.T("officer.view.meta", map[string]any{"At": h.clock(r, sub.SubmittedAt), "By": sub.SubmitterName,
 		"Late": bot.HTML(late), "Revisions": max(sub.Revision, 1)}))
+	ret, returned, err := h.openReturn(r.Context(), p.ID, sc.Code)
+	if err != nil {
+		return err
+	}
+	if returned {
+		line(r.T("officer.view.returned", map[string]any{"At": h.clock(r, ret.At), "By": ret.ByName, "Reason": ret.Reason}))
+	}
+	earlier, err := h.schoolEarlier(r, p, sc.Code)
+	if err != nil {
+		return err
+	}
+	if len(earlier) > 0 {
+		line(r.T("officer.view.compare", map[string]any{"Periods": earlierNames(earlier)}))
+	}
 	tr := plainT(r)
 	v := q.ViewFor(sc.Level, p)
 	var files []*domain.Question
 	section := ""
-	for _, qn := range v.Asked(sub.Answers) {
+	for i, qn := range v.Asked(sub.Answers) {
 		a, ok := sub.Answers[qn.ID]
 		if !ok {
 			continue
@@ -75,7 +89,8 @@ func (h *Handlers) View(r *bot.Request) error {
 			line("\n" + r.T("officer.view.section", map[string]any{"Title": v.Text(s.Title, r.Lang())}))
 		}
 		label := v.Label(qn, r.Lang())
-		line(r.T("officer.view.answer", map[string]any{"Label": label, "Q": isQuestion(label), "Value": domain.FormatAnswer(qn, a, r.Lang(), tr)}))
+		line(r.T("officer.view.answer", map[string]any{"N": i + 1, "Label": label, "Q": isQuestion(label),
+			"Value": domain.FormatAnswer(qn, a, r.Lang(), tr), "Prev": earlierValues(r, qn, earlier)}))
 		if a.Note != "" {
 			line(r.T("officer.view.note", map[string]any{"Note": a.Note}))
 		}
@@ -83,7 +98,18 @@ func (h *Handlers) View(r *bot.Request) error {
 			files = append(files, qn)
 		}
 	}
-	if _, err := r.ReplyHTML(strings.TrimRight(b.String(), "\n")); err != nil {
+	reporters, err := h.Officer.AllReporters(r.Context())
+	if err != nil {
+		return err
+	}
+	b.WriteByte('\n')
+	line(r.T("officer.view.contacts", nil))
+	contactLines(r, sc, reporters[sc.Code], func(id string, data map[string]any) { line(r.T(id, data)) })
+	var kb []bot.Opt
+	if !returned {
+		kb = append(kb, bot.Keyboard(bot.Row(bot.Button{Text: r.T("return.btn.view", nil), Data: "rb:" + p.ID + ":" + sc.Code})))
+	}
+	if _, err := r.ReplyHTML(strings.TrimRight(b.String(), "\n"), kb...); err != nil {
 		return err
 	}
 	for _, qn := range files {
@@ -107,6 +133,12 @@ func (h *Handlers) History(r *bot.Request) error {
 			return err
 		}
 	}
+	var rets []domain.Return
+	if h.Returns != nil {
+		if rets, err = h.Returns.Returns(r.Context(), p.ID, sc.Code); err != nil {
+			return err
+		}
+	}
 	if len(revs) == 0 {
 		return r.Tell("officer.history.none", map[string]any{"School": sc.Name, "Code": sc.Code, "ID": p.ID})
 	}
@@ -121,6 +153,10 @@ func (h *Handlers) History(r *bot.Request) error {
 	var b strings.Builder
 	b.WriteString(r.T("officer.history.title", map[string]any{"School": sc.Name, "Code": sc.Code, "ID": p.ID, "Count": len(revs)}))
 	for _, rev := range revs {
+		for len(rets) > 0 && rets[0].Of < rev.Revision { // a return comes after the revision it returned
+			b.WriteString("\n\n" + h.returnLine(r, rets[0]))
+			rets = rets[1:]
+		}
 		var changed []string
 		for _, id := range rev.Changed {
 			if qn, ok := q.Question(id); ok {
@@ -136,6 +172,15 @@ func (h *Handlers) History(r *bot.Request) error {
 		b.WriteString("\n\n" + r.T(id, map[string]any{"N": rev.Revision, "At": h.clock(r, rev.At), "By": rev.ByName,
 			"Changed": strings.Join(changed, "; "), "Count": len(changed)}))
 	}
+	for _, ret := range rets {
+		b.WriteString("\n\n" + h.returnLine(r, ret))
+	}
 	_, err = r.ReplyHTML(b.String())
 	return err
+}
+
+// returnLine is a return for correction in /history.
+func (h *Handlers) returnLine(r *bot.Request, ret domain.Return) string {
+	return r.T("officer.history.returned", map[string]any{"At": h.clock(r, ret.At), "By": h.personName(r, ret.ByName),
+		"Reason": ret.Reason, "Done": !ret.Open(), "Rev": ret.DoneBy})
 }

@@ -30,7 +30,7 @@ func (s *Scheduler) Manual(ctx context.Context, p domain.Period, stage string, n
 	}
 	if !slices.ContainsFunc(in.Periods, func(q domain.Period) bool { return q.ID == p.ID }) {
 		in.Periods = append(in.Periods, p)
-		if in.Submitted[p.ID], err = s.Store.SubmittedSchools(ctx, p.ID); err != nil {
+		if err := s.loadDone(ctx, &in, p.ID); err != nil {
 			return in, nil, err
 		}
 	}

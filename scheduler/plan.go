@@ -24,7 +24,9 @@ const (
 
 // Input is a snapshot of everything Plan reads. Loc is the district's zone and must not be
 // nil. Reporters maps a school code to its linked users; Submitted maps a period id to the
-// codes of the schools that submitted in it, on time or late. Officers are Telegram user ids.
+// codes of the schools that submitted in it, on time or late; Returned maps a period id to
+// the codes of the schools whose report an officer returned for correction and that have
+// not sent it again: they count as not submitted. Officers are Telegram user ids.
 type Input struct {
 	Now       time.Time
 	Loc       *time.Location
@@ -33,6 +35,7 @@ type Input struct {
 	Schools   []domain.School
 	Reporters map[string][]domain.User
 	Submitted map[string]map[string]bool
+	Returned  map[string]map[string]bool
 	Groups    []domain.Group
 	Officers  []int64
 }
@@ -102,7 +105,11 @@ func Plan(in Input) []Reminder {
 
 // periodReminders builds the reminders of one period's stage; active is sorted by code.
 func periodReminders(in Input, p domain.Period, stage string, today domain.CivilDate, active []domain.School) []Reminder {
-	done := in.Submitted[p.ID]
+	sent, returned := in.Submitted[p.ID], in.Returned[p.ID]
+	done := make(map[string]bool, len(sent))
+	for code := range sent {
+		done[code] = !returned[code] // a returned report awaits its correction
+	}
 	var missing []string
 	for _, s := range active {
 		if !done[s.Code] {

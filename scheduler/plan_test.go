@@ -86,6 +86,7 @@ func TestPlan(t *testing.T) {
 		{"d1 Thu 18 June", mustAt(t, "2026-06-18 08:00"), nil, everyone("d1")},
 		{"d0 Fri 19 June, not o1", mustAt(t, "2026-06-19 08:00"), nil, everyone("d0")},
 		{"Sun 21 June, o1's nominal day: nothing", mustAt(t, "2026-06-21 08:00"), nil, nil},
+		{"o1 Mon 22 June: moved forward from Sunday, not lost", mustAt(t, "2026-06-22 08:00"), nil, everyone("o1")},
 		{"o2 Tue 23 June", mustAt(t, "2026-06-23 08:00"), nil, everyone("o2")},
 		{"o3 Thu 25 June", mustAt(t, "2026-06-25 08:00"), nil, everyone("o3")},
 		{"Mon 29 June: late but no stage left", mustAt(t, "2026-06-29 08:00"), nil, nil},
@@ -118,6 +119,10 @@ func TestPlan(t *testing.T) {
 					in.Submitted["2026-H1"][c] = true
 				}
 			}, nil},
+		{"MN-DAO returned for correction: reminded again like a missing school", mustAt(t, "2026-06-23 08:00"),
+			func(in *scheduler.Input) { in.Returned = map[string]map[string]bool{"2026-H1": {"MN-DAO": true}} },
+			[]string{"2026-H1:o2:g-1001", "2026-H1:o2:g-1002", "2026-H1:o2:g-1003", "2026-H1:o2:g-1005", "2026-H1:o2:o7001", "2026-H1:o2:o7002",
+				"2026-H1:o2:u11", "2026-H1:o2:u12", "2026-H1:o2:u31", "2026-H1:o2:u41"}},
 		{"LC-CHAU closed down: its reporter is not reminded", mustAt(t, "2026-06-12 08:00"),
 			func(in *scheduler.Input) { in.Schools[2].Active = false },
 			[]string{"2026-H1:d7:g-1001", "2026-H1:d7:g-1002", "2026-H1:d7:g-1003", "2026-H1:d7:o7001", "2026-H1:d7:o7002", "2026-H1:d7:u11", "2026-H1:d7:u12"}},

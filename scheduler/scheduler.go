@@ -15,6 +15,7 @@ type Store interface {
 	Schools(ctx context.Context) ([]domain.School, error)
 	AllReporters(ctx context.Context) (map[string][]domain.User, error)
 	SubmittedSchools(ctx context.Context, period string) (map[string]bool, error)
+	OpenReturns(ctx context.Context, period string) (map[string]domain.Return, error)
 	Groups(ctx context.Context) ([]domain.Group, error)
 	User(ctx context.Context, id int64) (domain.User, error)
 	Enqueue(ctx context.Context, m domain.OutboxMessage) (bool, error)
@@ -36,7 +37,7 @@ type Scheduler struct {
 // Snapshot loads everything Plan reads at now.
 func (s *Scheduler) Snapshot(ctx context.Context, now time.Time) (Input, error) {
 	in := Input{Now: now, Loc: s.Loc, Config: s.Config, Periods: s.Periods.Current(now, s.Loc), Officers: s.Officers,
-		Submitted: map[string]map[string]bool{}}
+		Submitted: map[string]map[string]bool{}, Returned: map[string]map[string]bool{}}
 	var err error
 	if in.Schools, err = s.Store.Schools(ctx); err != nil {
 		return in, err
@@ -48,11 +49,28 @@ func (s *Scheduler) Snapshot(ctx context.Context, now time.Time) (Input, error) 
 		return in, err
 	}
 	for _, p := range in.Periods {
-		if in.Submitted[p.ID], err = s.Store.SubmittedSchools(ctx, p.ID); err != nil {
+		if err := s.loadDone(ctx, &in, p.ID); err != nil {
 			return in, err
 		}
 	}
 	return in, nil
+}
+
+// loadDone fills in's submitted and returned schools of a period.
+func (s *Scheduler) loadDone(ctx context.Context, in *Input, period string) error {
+	var err error
+	if in.Submitted[period], err = s.Store.SubmittedSchools(ctx, period); err != nil {
+		return err
+	}
+	rets, err := s.Store.OpenReturns(ctx, period)
+	if err != nil {
+		return err
+	}
+	in.Returned[period] = map[string]bool{}
+	for code := range rets {
+		in.Returned[period][code] = true
+	}
+	return nil
 }
 
 // Check queues the reminders due at now (see Plan) and returns how many it created. A

@@ -136,13 +136,13 @@ func Stages(cfg Config) []string {
 	return ids
 }
 
-// SendDay returns the day stage of period p is sent on, in loc. The stage's nominal day is
-// moved back to the nearest working day (not Saturday, Sunday or a holiday). It returns
-// false when the stage is not configured, p.LastDay is not a date, the nominal day starts
-// at or after p.Closes, the day falls before the day p opens, or an overdue stage would be
-// moved onto or before the last on-time day, when nobody is late yet (for 2026-H1, o1 on
-// Sunday 21 June would move to Friday 19 June, the last on-time day, so only d0 is sent).
-// Two stages may share a day; StagesOn tells which one wins.
+// SendDay returns the day stage of period p is sent on, in loc. A before-deadline stage's
+// nominal day is moved back to the nearest working day (not Saturday, Sunday or a
+// holiday), so the reminder still comes before the deadline; an overdue stage's is moved
+// forward to the next working day, so it is never lost (for 2026-H1, o1 on Sunday 21 June
+// is sent on Monday 22 June). It returns false when the stage is not configured,
+// p.LastDay is not a date, the (moved) day starts at or after p.Closes, or the day falls
+// before the day p opens. Two stages may share a day; StagesOn tells which one wins.
 func SendDay(p domain.Period, stage string, loc *time.Location, cfg Config) (domain.CivilDate, bool) {
 	return sendDay(p, stage, loc, cfg, holidaySet(cfg))
 }
@@ -176,13 +176,14 @@ func sendDay(p domain.Period, stage string, loc *time.Location, cfg Config, hol 
 	if overdue {
 		day = last.AddDays(n * cfg.OverdueEvery)
 	}
-	if !day.Start(loc).Before(p.Closes) {
-		return domain.CivilDate{}, false
+	step := -1
+	if overdue {
+		step = 1
 	}
 	for day.Weekday() == time.Saturday || day.Weekday() == time.Sunday || hol[day] {
-		day = day.AddDays(-1)
+		day = day.AddDays(step)
 	}
-	if day.Compare(domain.CivilDateOf(p.Opens, loc)) < 0 || (overdue && day.Compare(last) <= 0) {
+	if !day.Start(loc).Before(p.Closes) || day.Compare(domain.CivilDateOf(p.Opens, loc)) < 0 {
 		return domain.CivilDate{}, false
 	}
 	return day, true

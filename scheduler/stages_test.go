@@ -70,7 +70,7 @@ func TestSendDay(t *testing.T) {
 		{"H1 d3 Tue", h1, "d3", def, "2026-06-16"},
 		{"H1 d1 Thu", h1, "d1", def, "2026-06-18"},
 		{"H1 d0 on the last day", h1, "d0", def, "2026-06-19"},
-		{"H1 o1 Sun 21 would move onto the last on-time day: dropped", h1, "o1", def, ""},
+		{"H1 o1 Sun 21 moves forward to Mon 22, not dropped", h1, "o1", def, "2026-06-22"},
 		{"H1 o2 Tue", h1, "o2", def, "2026-06-23"},
 		{"H1 o3 Thu", h1, "o3", def, "2026-06-25"},
 		{"Y d14 Wed", y, "d14", def, "2026-11-25"},
@@ -78,7 +78,7 @@ func TestSendDay(t *testing.T) {
 		{"Y d3 Sun 6 Dec moves to Fri 4", y, "d3", def, "2026-12-04"},
 		{"Y d0 Wed", y, "d0", def, "2026-12-09"},
 		{"Y o1 Fri", y, "o1", def, "2026-12-11"},
-		{"Y o2 Sun 13 Dec moves to Fri 11, o1's day", y, "o2", def, "2026-12-11"},
+		{"Y o2 Sun 13 Dec moves forward to Mon 14", y, "o2", def, "2026-12-14"},
 		{"Y o3 Tue", y, "o3", def, "2026-12-15"},
 		{"holiday Tue 16 Jun moves H1 d3 to Mon 15", h1, "d3", hol, "2026-06-15"},
 		{"Y d3 skips Sun, Sat and holiday Fri 4 Dec to Thu 3", y, "d3", hol, "2026-12-03"},
@@ -120,7 +120,8 @@ func TestStagesOn(t *testing.T) {
 		want []string // the last one is sent
 	}{
 		{"H1 last day: d0 alone, o1 dropped", h1, "2026-06-19", scheduler.DefaultConfig(), []string{"d0"}},
-		{"Y Fri 11 Dec: o2 supersedes o1", y, "2026-12-11", scheduler.DefaultConfig(), []string{"o1", "o2"}},
+		{"Y Fri 11 Dec: o1 alone, o2 moved on to Monday", y, "2026-12-11", scheduler.DefaultConfig(), []string{"o1"}},
+		{"Y Mon 14 Dec: o2", y, "2026-12-14", scheduler.DefaultConfig(), []string{"o2"}},
 		{"holiday on the last day: d0 joins d1 on Thu 18", h1, "2026-06-18", lastDayOff, []string{"d1", "d0"}},
 		{"a day without a stage", h1, "2026-06-17", scheduler.DefaultConfig(), nil},
 	}

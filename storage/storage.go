@@ -67,6 +67,7 @@ type Store interface {
 	Groups
 	Periods
 	Reports
+	Returns
 	Audit
 	Leases
 	Settings
@@ -203,8 +204,9 @@ type Reports interface {
 	Submission(ctx context.Context, period, school string) (domain.Submission, error)
 	Submissions(ctx context.Context, period string) ([]domain.Submission, error)
 	SubmittedSchools(ctx context.Context, period string) (map[string]bool, error)
-	// Submit writes the submission, its revision, the audit entry, the end of a reopening
-	// and the chat flow as one unit, and returns the stored submission.
+	// Submit writes the submission, its revision, the audit entry, the end of a reopening,
+	// the resolution of open returns (ResolveReturn) and the chat flow as one unit, and
+	// returns the stored submission.
 	Submit(ctx context.Context, r domain.SubmitRequest) (domain.Submission, error)
 	// Revisions returns the school's revisions in order, only those of stored submissions.
 	Revisions(ctx context.Context, period, school string) ([]domain.Revision, error)
@@ -215,6 +217,20 @@ type Reports interface {
 	PutDraft(ctx context.Context, d domain.Draft) error
 	PutSchools(ctx context.Context, schools []domain.School) error
 	PutUsers(ctx context.Context, users []domain.User) error
+}
+
+// Returns are officers' returns of a school's report for correction (domain.Return).
+type Returns interface {
+	// ReturnReport stores the return, reopens the school's report for the period (as
+	// Reopen, by the return's officer) and appends the audit entry
+	// (domain.ReturnRequest.AuditRecord), as one unit, and returns the stored return. A
+	// return whose ID is stored already is returned as stored, nothing written twice.
+	// domain.ErrNotFound when the period is not stored (pin it first).
+	ReturnReport(ctx context.Context, r domain.ReturnRequest) (domain.Return, error)
+	// Returns lists a school's returns for a period, oldest first.
+	Returns(ctx context.Context, period, school string) ([]domain.Return, error)
+	// OpenReturns returns, per school code, the newest open return of the period.
+	OpenReturns(ctx context.Context, period string) (map[string]domain.Return, error)
 }
 
 // Audit is the audit trail.

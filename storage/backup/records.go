@@ -22,6 +22,7 @@ const (
 	ColOutboxTexts    = "outbox_texts"   // OutboxText: only in backups of the FerretDB release
 	ColPeriods        = "periods"        // Period
 	ColQuestionnaires = "questionnaires" // Questionnaire
+	ColReturns        = "returns"        // domain.Return
 	ColRevisions      = "revisions"      // domain.Revision
 	ColSchools        = "schools"        // domain.School
 	ColSettings       = "settings"       // Setting

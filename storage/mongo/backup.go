@@ -17,7 +17,7 @@ import (
 var collections = []string{
 	backup.ColAttempts, backup.ColAudit, backup.ColBench, backup.ColChats, backup.ColDrafts,
 	backup.ColGroups, backup.ColInvites, backup.ColLeases, backup.ColMeta, backup.ColOutbox,
-	backup.ColPeriods, backup.ColQuestionnaires, backup.ColRevisions, backup.ColSchools,
+	backup.ColPeriods, backup.ColQuestionnaires, backup.ColReturns, backup.ColRevisions, backup.ColSchools,
 	backup.ColSettings, backup.ColSubmissions, backup.ColUpdates, backup.ColUsers,
 }
 

@@ -27,6 +27,7 @@ var recordTypes = map[string]func(bson.Raw) error{
 	backup.ColOutboxTexts:    check[backup.OutboxText],
 	backup.ColPeriods:        check[backup.Period],
 	backup.ColQuestionnaires: check[backup.Questionnaire],
+	backup.ColReturns:        check[domain.Return],
 	backup.ColRevisions:      check[domain.Revision],
 	backup.ColSchools:        check[domain.School],
 	backup.ColSettings:       check[backup.Setting],

@@ -22,7 +22,8 @@ const maxSubmitTries = 5
 // Submit sends a school's report: it stores the submission as revision r+1 (the first one
 // with FirstAt = SubmittedAt; a later one keeps FirstAt and Late, which describe the first
 // submission), its revision record and audit entry (r.Records), ends the officer's
-// reopening when r.EndReopen, and writes r.Flow. It returns the stored submission.
+// reopening when r.EndReopen, resolves the open returns when r.ResolveReturn, and writes
+// r.Flow. It returns the stored submission.
 //
 // On a replica set all of it is one transaction. On a standalone server the writes are
 // ordered so that nothing is visible half-done and a replay finishes: the revision and the
@@ -130,8 +131,14 @@ func replayOf(cur submissionDoc, sub domain.Submission, r domain.SubmitRequest) 
 		cur.Questionnaire == sub.Questionnaire && len(domain.ChangedAnswers(cur.Answers, sub.Answers)) == 0
 }
 
-// submitRest ends the reopening and writes the flow of a stored submission.
+// submitRest ends the reopening, resolves the open returns and writes the flow of a
+// stored submission. Each is idempotent, so a replay finishes what a crash cut off.
 func (s *Store) submitRest(ctx context.Context, stored domain.Submission, r domain.SubmitRequest) error {
+	if r.ResolveReturn {
+		if err := s.resolveReturns(ctx, stored); err != nil {
+			return err
+		}
+	}
 	if r.EndReopen {
 		if err := s.EndReopen(ctx, stored.Period, stored.School); err != nil {
 			return err

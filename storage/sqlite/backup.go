@@ -22,7 +22,7 @@ import (
 var tables = []string{
 	backup.ColAttempts, backup.ColAudit, backup.ColBench, backup.ColChats, backup.ColDrafts, backup.ColGroups,
 	backup.ColInvites, backup.ColLeases, backup.ColMeta, backup.ColOutbox, backup.ColPeriods, backup.ColQuestionnaires,
-	backup.ColRevisions, backup.ColSchools, backup.ColSettings, backup.ColSubmissions, backup.ColUpdates, backup.ColUsers,
+	backup.ColReturns, backup.ColRevisions, backup.ColSchools, backup.ColSettings, backup.ColSubmissions, backup.ColUpdates, backup.ColUsers,
 }
 
 // Counts returns the number of records per collection (backup names).
@@ -154,6 +154,7 @@ var dumpers = map[string]func(context.Context, *sql.Tx, func(any) error) error{
 			var q backup.Questionnaire
 			return q, sc.Scan(&q.ID, &q.Content, at(&q.Saved))
 		}),
+	backup.ColReturns:   dumpOf(`SELECT `+returnCols+` FROM returns ORDER BY id`, scanReturn),
 	backup.ColRevisions: dumpOf(`SELECT `+revisionCols+` FROM revisions ORDER BY id`, scanRevision),
 	backup.ColSchools:   dumpOf(`SELECT `+schoolCols+` FROM schools ORDER BY id`, scanSchool),
 	backup.ColSettings: func(ctx context.Context, tx *sql.Tx, emit func(any) error) error {

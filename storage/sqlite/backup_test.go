@@ -60,6 +60,9 @@ func seedVaried(t *testing.T, s *Store) {
 	_, err = s.PinPeriod(ctx, p, domain.DefaultQuestionnaire())
 	must(err)
 	must(s.Reopen(ctx, "2026-H1", "THCS-A", 1001))
+	_, err = s.ReturnReport(ctx, domain.ReturnRequest{Return: domain.Return{ID: domain.ReturnID("2026-H1", "THCS-A", "1"),
+		Period: "2026-H1", School: "THCS-A", Reason: "Câu 2: thiếu số liệu", Questions: []string{"q2"}, By: 1001, At: at}})
+	must(err)
 	_, err = s.Enqueue(ctx, domain.OutboxMessage{ID: "m1", ChatID: 7, Text: "📋 <b>Nhắc</b>", Batch: "b"})
 	must(err)
 	_, err = s.SettingOnce(ctx, "bot.name", "x")

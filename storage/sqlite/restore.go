@@ -203,6 +203,7 @@ func restoreSteps(f *backup.File) ([]restoreStep, error) {
 		add(restorePeriods(f)),
 		add(insertAll(f, backup.ColQuestionnaires, `INSERT INTO questionnaires (id, content, saved) VALUES (?, ?, ?)`,
 			func(q backup.Questionnaire) ([]any, error) { return []any{q.ID, q.Content, ms(q.Saved)}, nil })),
+		add(insertAll(f, backup.ColReturns, putReturn, returnArgs)),
 		add(insertAll(f, backup.ColRevisions, putRevisionSQL, revisionArgs)),
 		add(restoreSchools(f)),
 		add(insertAll(f, backup.ColSettings, `INSERT INTO settings (id, value) VALUES (?, ?)`,

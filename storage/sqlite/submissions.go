@@ -75,8 +75,8 @@ func (s *Store) SubmittedSchools(ctx context.Context, period string) (map[string
 
 // Submit writes, in one transaction, the submission (revision 1 with FirstAt =
 // SubmittedAt the first time; later the next revision, keeping FirstAt and Late of the
-// first), its revision record and audit entry (r.Records), the end of a reopening and the
-// chat's flow, and returns the stored submission.
+// first), its revision record and audit entry (r.Records), the end of a reopening, the
+// resolution of open returns (r.ResolveReturn) and the chat's flow, and returns the stored submission.
 func (s *Store) Submit(ctx context.Context, r domain.SubmitRequest) (domain.Submission, error) {
 	sub := r.Submission
 	sub.ID = domain.SubmissionID(sub.Period, sub.School)
@@ -115,6 +115,11 @@ func (s *Store) Submit(ctx context.Context, r domain.SubmitRequest) (domain.Subm
 		}
 		if r.EndReopen {
 			if err := endReopen(ctx, tx, sub.Period, sub.School); err != nil {
+				return err
+			}
+		}
+		if r.ResolveReturn {
+			if err := resolveReturns(ctx, tx, out); err != nil {
 				return err
 			}
 		}

@@ -11,7 +11,7 @@ import (
 var collections = map[string]bool{
 	backup.ColAttempts: true, backup.ColAudit: true, backup.ColBench: true, backup.ColChats: true, backup.ColDrafts: true,
 	backup.ColGroups: true, backup.ColInvites: true, backup.ColLeases: true, backup.ColMeta: true, backup.ColOutbox: true,
-	backup.ColPeriods: true, backup.ColQuestionnaires: true, backup.ColRevisions: true, backup.ColSchools: true,
+	backup.ColPeriods: true, backup.ColQuestionnaires: true, backup.ColReturns: true, backup.ColRevisions: true, backup.ColSchools: true,
 	backup.ColSettings: true, backup.ColSubmissions: true, backup.ColUpdates: true, backup.ColUsers: true,
 }
 

@@ -102,6 +102,10 @@ func seed(tb testing.TB, e *env) seeded {
 	r2.Changed = domain.ChangedAnswers(r1.Submission.Answers, r2.Submission.Answers)
 	mustSubmit(tb, e, r2)
 	tick()
+	ret := returnRequest("THCS-LAICACH", "seed", e.clock.Now())
+	ret.Return.Reason = hostileTexts["operator"]
+	try(s.ReturnReport(ctx, ret)).must(tb)
+	tick()
 	r3 := submitRequest("TH-THCS-CAOAN", 6012345113, e.clock.Now(), true, map[string]domain.Answer{"yes": {Bool: boolp(true), By: 6012345113, At: e.clock.Now()}})
 	r3.Submission.Reopened, r3.EndReopen, r3.Flow.ChatID = true, false, 6012345113
 	mustSubmit(tb, e, r3)
@@ -216,7 +220,9 @@ func snapshot(tb testing.TB, e *env, k seeded) map[string]any {
 			at("Submission " + p + " " + code)(s.Submission(ctx, p, code))
 			at("Revisions " + p + " " + code)(s.Revisions(ctx, p, code))
 			at("Reopened " + p + " " + code)(s.Reopened(ctx, p, code))
+			at("Returns " + p + " " + code)(s.Returns(ctx, p, code))
 		}
+		at("OpenReturns " + p)(s.OpenReturns(ctx, p))
 	}
 	at("RecentAudit")(s.RecentAudit(ctx, 1000))
 	for _, id := range k.outbox {

@@ -111,6 +111,7 @@ func groups() []group {
 		{"Periods", periodCases()},
 		{"Reports", reportCases()},
 		{"Submit", submitCases()},
+		{"Returns", returnCases()},
 		{"Audit", auditCases()},
 		{"Leases", leaseCases()},
 		{"Settings", settingCases()},
