@@ -57,10 +57,10 @@ func testRound(t *testing.T) *Round {
 	at := time.Date(2026, 12, 2, 3, 0, 0, 0, time.UTC)
 	subs := []domain.Submission{
 		{School: "TH-THCS-A", SubmittedAt: at, FirstAt: at, Answers: map[string]domain.Answer{
-			"comm_activities": {Int: n(5)}, "own_plan": {Bool: b(true)}, "action_month_form": {Choice: "online"},
+			"comm_activities": {Int: n(5)}, "own_plan": {Bool: b(true)},
 			"gifts_value": {Int: n(1_000_000)}, "difficulties_proposals": {Text: "Thiếu <sân> & \"bóng\"\nmới"}}},
 		{School: "MN-B", SubmittedAt: at, FirstAt: at, Answers: map[string]domain.Answer{
-			"comm_activities": {Int: n(7)}, "own_plan": {Bool: b(false)}, "action_month_form": {Choice: "online"},
+			"comm_activities": {Int: n(7)}, "own_plan": {Bool: b(false)},
 			"news_items": {Skipped: true, Int: n(99)}}},
 		{School: "THCS-D", Late: true, SubmittedAt: at.Add(30 * 24 * time.Hour), FirstAt: at.Add(30 * 24 * time.Hour),
 			Answers: map[string]domain.Answer{"comm_activities": {Int: n(1)}, "own_plan": {Bool: b(true)}}},
@@ -85,8 +85,8 @@ func TestSummarize(t *testing.T) {
 	if th.Sums["comm_activities"] != 0 || thcs.Sums["comm_activities"] != 1 || both.Sums["comm_activities"] != 5 || both.Schools != 1 {
 		t.Errorf("TH-THCS must be its own row: TH %+v THCS %+v TH-THCS %+v", th, thcs, both)
 	}
-	if s.Total.Yes["own_plan"] != 2 || s.Total.Options["action_month_form"]["online"] != 2 {
-		t.Errorf("yes/options = %v %v", s.Total.Yes, s.Total.Options)
+	if s.Total.Yes["own_plan"] != 2 {
+		t.Errorf("yes = %v", s.Total.Yes)
 	}
 	if len(s.Texts) != 1 || s.Texts[0].Answers[0].School.Code != "TH-THCS-A" {
 		t.Errorf("texts = %+v", s.Texts)
@@ -170,5 +170,42 @@ func TestParseFormat(t *testing.T) {
 		if got, ok := ParseFormat(in); got != want || ok != (want != "") {
 			t.Errorf("ParseFormat(%q) = %q, %v", in, got, ok)
 		}
+	}
+}
+
+// TestSummarize_CountsOptions: a choice question's answers are counted per option (the
+// default questionnaire has none, so a district's own one is used).
+func TestSummarize_CountsOptions(t *testing.T) {
+	q, err := domain.ParseQuestionnaire([]byte(`
+sections:
+  - id: a
+    title: {vi: "A"}
+    questions:
+      - id: form
+        type: choice
+        required: true
+        label: {vi: "Hình thức"}
+        options:
+          - {id: in_person, label: {vi: "Trực tiếp"}}
+          - {id: online, label: {vi: "Trực tuyến"}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := domain.DefaultPeriodSchedule().Find("2026-Y", loc)
+	at := time.Date(2026, 12, 2, 3, 0, 0, 0, time.UTC)
+	schools := []domain.School{{Code: "MN-A", Name: "A", Level: domain.LevelMN, Active: true}, {Code: "MN-B", Name: "B", Level: domain.LevelMN, Active: true},
+		{Code: "TH-C", Name: "C", Level: domain.LevelTH, Active: true}}
+	subs := []domain.Submission{
+		{School: "MN-A", SubmittedAt: at, FirstAt: at, Answers: map[string]domain.Answer{"form": {Choice: "online"}}},
+		{School: "MN-B", SubmittedAt: at, FirstAt: at, Answers: map[string]domain.Answer{"form": {Choice: "online"}}},
+		{School: "TH-C", SubmittedAt: at, FirstAt: at, Answers: map[string]domain.Answer{"form": {Choice: "in_person"}}},
+	}
+	s := Summarize(NewRound(p, q, schools, subs, nil, loc, "vi", idT))
+	if got := s.Total.Options["form"]; got["online"] != 2 || got["in_person"] != 1 {
+		t.Errorf("options = %v", got)
+	}
+	if got := s.ByLevel[domain.LevelMN].Options["form"]["online"]; got != 2 {
+		t.Errorf("MN online = %d, want 2", got)
 	}
 }

@@ -19,7 +19,7 @@ func TestView_AnswersAndFiles(t *testing.T) {
 		"Gửi lúc 08:00 ngày 01/12/2026 bởi Lan · số lần gửi: 1",
 		"Truyền thông, giáo dục, tập huấn",
 		"5. Số hoạt động truyền thông về bảo vệ, chăm sóc, giáo dục trẻ em đã tổ chức: 12",
-		"16. Tổng giá trị quà, học bổng (đồng): 5.000.000 đ",
+		"14. Tổng giá trị quà, học bổng (đồng): 5.000.000 đ",
 		"Thiếu kinh phí <tổ chức> hoạt động & sân chơi",
 	} {
 		if !strings.Contains(m, want) {
