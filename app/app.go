@@ -169,7 +169,7 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	wait := a.active.step(runCtx)
 	a.goRun(func() { a.active.run(runCtx, wait) })
 	a.goRun(func() { b.SetCommands(runCtx) })
-	m := &maintenance{st: st, now: opt.Now, loc: cfg.Location, ret: ret, log: log.With().Str("component", "maintenance").Logger()}
+	m := &maintenance{st: st, now: opt.Now, loc: cfg.Location, ret: ret, officers: cfg.AdminIDs, log: log.With().Str("component", "maintenance").Logger()}
 	if st.Engine() == "sqlite" {
 		m.backupDir = filepath.Join(cfg.DataDir, "backups")
 	}

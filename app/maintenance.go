@@ -62,7 +62,8 @@ type maintenance struct {
 	now       func() time.Time
 	loc       *time.Location
 	ret       Retention
-	backupDir string // "" = no nightly backups
+	backupDir string  // "" = no nightly backups
+	officers  []int64 // never pruned as strangers
 	log       zerolog.Logger
 }
 
@@ -91,7 +92,9 @@ func (m *maintenance) tick(ctx context.Context) {
 		m.prune(ctx, "outbox entries past retention", m.st.PruneOutbox, now.AddDate(0, -m.ret.OutboxMonths, 0))
 	}
 	if m.ret.StrangerDays > 0 {
-		m.prune(ctx, "people who never linked to a school", m.st.PruneStrangers, now.AddDate(0, 0, -m.ret.StrangerDays))
+		m.prune(ctx, "people who never linked to a school", func(ctx context.Context, cutoff time.Time) (int64, error) {
+			return m.st.PruneStrangers(ctx, cutoff, m.officers)
+		}, now.AddDate(0, 0, -m.ret.StrangerDays))
 	}
 	if m.backupDir != "" {
 		if path, err := m.nightly(ctx, now.In(m.loc)); err != nil {

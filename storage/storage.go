@@ -133,8 +133,9 @@ type Users interface {
 	ClearChatFlow(ctx context.Context, chatID int64) error
 	// ForgetUser removes a user's personal data and keeps official records anonymised.
 	ForgetUser(ctx context.Context, id int64) (domain.Forgotten, error)
-	// PruneStrangers deletes users with no school, no role and no activity since cutoff.
-	PruneStrangers(ctx context.Context, cutoff time.Time) (int64, error)
+	// PruneStrangers deletes users with no school and no message since cutoff, except the
+	// ids in keep (the officers, whose role comes from the configuration).
+	PruneStrangers(ctx context.Context, cutoff time.Time, keep []int64) (int64, error)
 }
 
 // Schools is the district's register of schools.

@@ -73,10 +73,15 @@ func (s *Store) SetUserUnreachable(ctx context.Context, id int64, unreachable bo
 }
 
 // PruneStrangers deletes the users linked to no school who have not written since cutoff,
-// and returns how many. Officers are known by configuration, not by a stored role: one who
-// stays silent longer than the cutoff is met again at the next message.
-func (s *Store) PruneStrangers(ctx context.Context, cutoff time.Time) (int64, error) {
-	res, err := s.c(colUsers).DeleteMany(ctx, bson.M{"school": bson.M{"$in": bson.A{nil, ""}}, "seen": bson.M{"$lt": cutoff.UTC()}})
+// except those in keep (officers are known by configuration, not by a stored role), and
+// returns how many.
+func (s *Store) PruneStrangers(ctx context.Context, cutoff time.Time, keep []int64) (int64, error) {
+	kept := bson.A{}
+	for _, id := range keep {
+		kept = append(kept, idOf(id))
+	}
+	res, err := s.c(colUsers).DeleteMany(ctx, bson.M{"school": bson.M{"$in": bson.A{nil, ""}}, "seen": bson.M{"$lt": cutoff.UTC()},
+		"_id": bson.M{"$nin": kept}})
 	if err != nil {
 		return 0, fail(err, "prune strangers")
 	}

@@ -35,7 +35,7 @@ var hotQueries = []struct {
 	{"ChatFlow", qChatFlow, 1, ""},
 	{"User", qUser, 1, ""},
 	{"Reporters", qReporters, 1, ""},
-	{"PruneStrangers", qPruneStrangers, 1, ""},
+	{"PruneStrangers", qPruneStrangers, 2, ""},
 	{"School", qSchool, 1, ""},
 	{"SchoolsByPhone", qSchoolsByPhone, 1, ""},
 	{"Submission", qSubmission, 1, ""},
@@ -89,7 +89,9 @@ func checkPlans(t *testing.T, s *Store) {
 			}
 			for _, line := range plan {
 				m := scanRE.FindString(line)
-				if m == "" || m == "SCAN CONSTANT" || (q.orderScan != "" && m == "SCAN "+q.orderScan) {
+				// json_each walks a list given as an argument (the officers kept by
+				// PruneStrangers), never a table that grows.
+				if m == "" || m == "SCAN CONSTANT" || m == "SCAN json_each" || (q.orderScan != "" && m == "SCAN "+q.orderScan) {
 					continue
 				}
 				t.Errorf("%s scans a table: %q\nplan:\n  %s", q.name, line, strings.Join(plan, "\n  "))

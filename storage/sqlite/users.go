@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -154,10 +155,15 @@ func userArgs(u domain.User) ([]any, error) {
 
 const qPruneStrangers = `DELETE FROM users INDEXED BY users_strangers
 	WHERE school = '' AND ifnull(seen, 0) < ?
-	  AND NOT EXISTS (SELECT 1 FROM chats WHERE chats.id = users.id AND chats.flow IS NOT NULL)`
+	  AND NOT EXISTS (SELECT 1 FROM chats WHERE chats.id = users.id AND chats.flow IS NOT NULL)
+	  AND id NOT IN (SELECT value FROM json_each(?))`
 
 // PruneStrangers deletes users with no school whose last message is older than cutoff and
-// whose chat is in no conversation, and returns how many.
-func (s *Store) PruneStrangers(ctx context.Context, cutoff time.Time) (int64, error) {
-	return s.exec(ctx, "prune strangers", qPruneStrangers, cutoff.UnixMilli())
+// whose chat is in no conversation, except those in keep, and returns how many.
+func (s *Store) PruneStrangers(ctx context.Context, cutoff time.Time, keep []int64) (int64, error) {
+	ids, err := json.Marshal(append([]int64{}, keep...))
+	if err != nil {
+		return 0, err
+	}
+	return s.exec(ctx, "prune strangers", qPruneStrangers, cutoff.UnixMilli(), string(ids))
 }

@@ -28,7 +28,7 @@ func TestStore_PruneStrangers(t *testing.T) {
 	s.SetChatFlow(ctx, 2, domain.ChatFlow{Name: "register"})
 	s.SetChatFlow(ctx, 6, domain.ChatFlow{Name: "register"})
 	s.ClearChatFlow(ctx, 6)
-	n, err := s.PruneStrangers(ctx, c.Now().Add(-30*24*time.Hour))
+	n, err := s.PruneStrangers(ctx, c.Now().Add(-30*24*time.Hour), nil)
 	if err != nil || n != 3 {
 		t.Fatalf("PruneStrangers = %d, %v; want 3", n, err)
 	}

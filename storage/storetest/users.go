@@ -97,16 +97,18 @@ func userCases() []testCase {
 				{ID: 1, Name: "old stranger", Seen: old},
 				{ID: 2, Name: "recent stranger", Seen: recent},
 				{ID: 3, Name: "old reporter", SchoolCode: "MN-CAMDIEN", LinkedAt: old, Seen: old},
+				{ID: 4, Name: "silent officer", Lang: "en", Seen: old},
 			}))
-			if n, err := e.s.PruneStrangers(e.ctx, Start.Add(-30*24*time.Hour)); err != nil || n != 1 {
+			if n, err := e.s.PruneStrangers(e.ctx, Start.Add(-30*24*time.Hour), []int64{4}); err != nil || n != 1 {
 				t.Fatalf("PruneStrangers = %d, %v; want 1", n, err)
 			}
 			_, err := e.s.User(e.ctx, 1)
 			wantNotFound(t, "the old stranger", err)
 			mustUser(t, e, 2)
 			mustUser(t, e, 3)
-			if n, err := e.s.PruneStrangers(e.ctx, Start.Add(-30*24*time.Hour)); err != nil || n != 0 {
-				t.Errorf("second PruneStrangers = %d, %v; want 0", n, err)
+			mustUser(t, e, 4)
+			if n, err := e.s.PruneStrangers(e.ctx, Start.Add(-30*24*time.Hour), nil); err != nil || n != 1 {
+				t.Errorf("PruneStrangers without keep = %d, %v; want 1 (the officer)", n, err)
 			}
 		}},
 	}
