@@ -200,7 +200,9 @@ type Reports interface {
 	// OpenDraft creates the draft if missing and returns the stored one.
 	OpenDraft(ctx context.Context, d domain.Draft) (domain.Draft, error)
 	ChangeAnswers(ctx context.Context, period, school string, set map[string]domain.Answer, drop []string, by int64, byName string) error
-	// SaveStep writes a conversation step (draft change and chat flow) as one unit.
+	// SaveStep writes a conversation step (draft change and chat flow) as one unit. The
+	// flow carries Flow.UpdateID; an engine with transactions also records that update as
+	// handled in the same transaction.
 	SaveStep(ctx context.Context, s domain.Step) error
 	Submission(ctx context.Context, period, school string) (domain.Submission, error)
 	Submissions(ctx context.Context, period string) ([]domain.Submission, error)

@@ -98,6 +98,14 @@ func (s *Store) ClearChatFlow(ctx context.Context, chatID int64) error {
 // applyFlow writes a use case's flow change: the new flow with the update that caused it,
 // or the end of the conversation.
 func (s *Store) applyFlow(ctx context.Context, tx wtx, c domain.FlowChange) error {
+	if c.UpdateID != 0 {
+		// The update that caused the change is recorded as handled in the same transaction:
+		// a crash leaves both or neither.
+		if _, err := tx.ExecContext(ctx, `UPDATE updates SET state = ?, handled = ? WHERE id = ? AND state = ?`,
+			domain.UpdateDone, s.now().UnixMilli(), c.UpdateID, domain.UpdateNew); err != nil {
+			return err
+		}
+	}
 	if c.Flow == nil {
 		return s.setFlow(ctx, tx, c.ChatID, nil)
 	}

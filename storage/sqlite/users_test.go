@@ -174,3 +174,22 @@ func TestStore_Registration(t *testing.T) {
 		t.Errorf("still locked after the hour: %v", until)
 	}
 }
+
+// TestStore_SaveStepMarksItsUpdateHandled: the effect of an update and the record that it
+// was handled commit in one transaction.
+func TestStore_SaveStepMarksItsUpdateHandled(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t, nil)
+	if _, err := s.StoreUpdate(ctx, 77, 5, []byte(`{}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveStep(ctx, domain.Step{Flow: domain.FlowChange{ChatID: 5, Flow: &domain.ChatFlow{Name: "report"}, UpdateID: 77}}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := s.PendingUpdates(ctx, "", 10); err != nil || len(p) != 0 {
+		t.Fatalf("pending after the step = %v, %v; want none", p, err)
+	}
+	if f, err := s.ChatFlow(ctx, 5); err != nil || f.Update != 77 {
+		t.Fatalf("flow = %+v, %v", f, err)
+	}
+}
