@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -12,7 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/internal/tgtest"
+	"github.com/camgiang-edu/reportbot/storage/storetest"
 )
 
 // buildBinary builds reportbot the way the Dockerfile does and returns its path.
@@ -138,4 +141,42 @@ func draftsInProgress(b *testing.B, tg *tgtest.Server, cmd *exec.Cmd) int64 {
 		b.Fatal(err)
 	}
 	return rss
+}
+
+// BenchmarkStartupWith10000Schools measures the start of the real binary on a data folder
+// holding 10,000 schools with a principal each: from starting the process to the answer of
+// an update that was waiting.
+func BenchmarkStartupWith10000Schools(b *testing.B) {
+	if b.N > 1 {
+		b.Skip("run with -benchtime 1x")
+	}
+	bin := buildBinary(b)
+	dir := b.TempDir()
+	ctx := context.Background()
+	st := storetest.OpenDir(b, dir, nil)
+	schools := make([]domain.School, 10000)
+	users := make([]domain.User, 10000)
+	levels := []domain.Level{domain.LevelMN, domain.LevelTH, domain.LevelTHCS}
+	for i := range schools {
+		schools[i] = domain.School{Code: fmt.Sprintf("TH-S%05d", i), Name: fmt.Sprintf("Trường thứ %d", i), Level: levels[i%3], Active: true}
+		users[i] = domain.User{ID: int64(700000 + i), Name: fmt.Sprint("HT", i), SchoolCode: schools[i].Code, Started: true}
+	}
+	if err := st.PutSchools(ctx, schools); err != nil {
+		b.Fatal(err)
+	}
+	if err := st.PutUsers(ctx, users); err != nil {
+		b.Fatal(err)
+	}
+	if err := st.Close(ctx); err != nil {
+		b.Fatal(err)
+	}
+	tg := tgtest.New(b, tgtest.WithWaitTimeout(30*time.Second))
+	u := tg.User(42, "Lan", "vi")
+	u.Send("/help")
+	start := time.Now()
+	runBinary(b, bin, tg, dir)
+	u.Expect(b, "/lang")
+	startup := time.Since(start)
+	fmt.Printf("\n| measure | value |\n|---|---:|\n| start-up to first handled update, 10,000 schools | %s |\n", ms(startup))
+	b.ReportMetric(startup.Seconds(), "startup-s")
 }
