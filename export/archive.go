@@ -89,10 +89,10 @@ func safeName(s string, max int) string {
 	var b strings.Builder
 	for _, c := range s {
 		switch {
-		case c < 0x20 || c == 0x7f || strings.ContainsRune(`/\:*?"<>|`, c):
-			b.WriteByte('_')
 		case unicode.IsSpace(c):
 			b.WriteByte(' ')
+		case c < 0x20 || c == 0x7f || strings.ContainsRune(`/\:*?"<>|`, c):
+			b.WriteByte('_')
 		default:
 			b.WriteRune(c)
 		}
@@ -109,10 +109,16 @@ type Fetch func(ctx context.Context, fileID string) ([]byte, error)
 
 // Skip reasons of Archive.
 const (
-	SkipTooBig   = "too_big"  // the file alone is over the size cap
-	SkipCapFull  = "cap_full" // the archive would grow over the size cap
+	SkipTooBig   = "too_big"  // the file is over Limits.File, or alone over Limits.Total
+	SkipCapFull  = "cap_full" // the archive would grow over Limits.Total
 	SkipDownload = "download" // the download failed
 )
+
+// Limits are Archive's size caps, in bytes.
+type Limits struct {
+	File  int64 // the largest file fetched (the Bot API's download limit); 0 = no cap
+	Total int64 // the largest archive (the Bot API's upload limit, less a margin)
+}
 
 // Skipped is a file left out of the archive and why (a Skip reason; Err for SkipDownload).
 type Skipped struct {
@@ -122,10 +128,12 @@ type Skipped struct {
 }
 
 // Archive builds a ZIP of the attachments, each at its Path, fetched one at a time, and
-// stops adding files before the archive passes maxBytes. A file that fails to download or
-// does not fit is left out and listed in skipped; the error is for the context ending or
-// the ZIP itself failing. The sizes Telegram reported are checked before downloading.
-func Archive(ctx context.Context, atts []Attachment, fetch Fetch, maxBytes int64) (data []byte, added int, skipped []Skipped, err error) {
+// adds no file that would take the archive past lim.Total. A file that fails to download
+// or does not fit is left out and listed in skipped, and later smaller files still go in;
+// the error is for the context ending or the ZIP itself failing. The sizes Telegram
+// reported are checked before downloading, the bytes received after.
+func Archive(ctx context.Context, atts []Attachment, fetch Fetch, lim Limits) (data []byte, added int, skipped []Skipped, err error) {
+	maxBytes := lim.Total
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	const overhead = 256 // a file's local header and central directory entry, with its name
@@ -135,7 +143,7 @@ func Archive(ctx context.Context, atts []Attachment, fetch Fetch, maxBytes int64
 			return nil, 0, nil, err
 		}
 		need := a.File.Size + overhead + 2*int64(len(a.Path))
-		if a.File.Size > 0 && need > maxBytes-22 {
+		if lim.File > 0 && a.File.Size > lim.File || a.File.Size > 0 && need > maxBytes-22 {
 			skipped = append(skipped, Skipped{Attachment: a, Reason: SkipTooBig})
 			continue
 		}
