@@ -16,6 +16,7 @@ type workbook struct {
 	f    *excelize.File
 	st   styles
 	asOf time.Time
+	sum  *Summary
 	atts []Attachment
 }
 
@@ -35,7 +36,7 @@ func XLSX(r *Round, asOf time.Time) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &workbook{r: r, f: f, st: st, asOf: asOf, atts: r.Attachments()}
+	x := &workbook{r: r, f: f, st: st, asOf: asOf, sum: Summarize(r), atts: r.Attachments()}
 	totals := r.t("export.sheet.totals", nil)
 	if err := f.SetSheetName("Sheet1", totals); err != nil {
 		return nil, fmt.Errorf("name sheet: %w", err)
@@ -71,7 +72,7 @@ func (x *workbook) titleLines() []string {
 	}
 	if !x.asOf.IsZero() {
 		t := x.asOf.In(r.Loc)
-		sum := Summarize(r).Total
+		sum := x.sum.Total
 		lines = append(lines, r.t("export.xlsx.as_of", map[string]any{"Time": t.Format("15:04"), "Date": t.Format("02/01/2006"),
 			"Done": sum.Submitted, "Total": sum.Schools}))
 	}
@@ -81,8 +82,7 @@ func (x *workbook) titleLines() []string {
 // totalsTable has the indicators as rows; the levels with schools, the district, the
 // share and the earlier periods as columns.
 func (x *workbook) totalsTable(sheet string) table {
-	r := x.r
-	sum := Summarize(r)
+	r, sum := x.r, x.sum
 	var levels []domain.Level
 	for _, l := range domain.Levels {
 		if sum.ByLevel[l] != nil && sum.ByLevel[l].Schools > 0 {
