@@ -46,14 +46,18 @@ func exportCommand() cli.Command {
 			if !ok {
 				return cli.Usagef("--format must be xlsx, csv or docx, not %q", *format)
 			}
-			p, err := exportPeriod(env.Services, *period)
+			sch, err := loadSchedule(env.Services.Config.File)
+			if err != nil {
+				return err
+			}
+			p, err := exportPeriod(env.Services, sch, *period)
 			if err != nil {
 				return err
 			}
 			if *out == "" {
 				*out = export.FileName(p, f)
 			}
-			data, summary, err := exportFile(ctx, env.Services, p, f)
+			data, summary, err := exportFile(ctx, env.Services, sch, p, f)
 			if err != nil {
 				return err
 			}
@@ -67,13 +71,9 @@ func exportCommand() cli.Command {
 	}
 }
 
-// exportPeriod finds the period named by id in the configured calendar, or the default one
-// for an empty id.
-func exportPeriod(svc *cli.Services, id string) (domain.Period, error) {
-	sch, err := loadSchedule(svc.Config.File)
-	if err != nil {
-		return domain.Period{}, err
-	}
+// exportPeriod finds the period named by id in the calendar, or the default one for an
+// empty id.
+func exportPeriod(svc *cli.Services, sch domain.PeriodSchedule, id string) (domain.Period, error) {
 	if id == "" {
 		if p, ok := sch.Default(svc.Now(), svc.Config.Location); ok {
 			return p, nil
@@ -102,9 +102,22 @@ func (q storeQuestionnaires) QuestionnaireFor(ctx context.Context, version strin
 	return q.st.Questionnaire(ctx, version)
 }
 
-// exportFile loads period p, with the questionnaire version it pinned, and renders it in
-// format f, in Vietnamese.
-func exportFile(ctx context.Context, svc *cli.Services, p domain.Period, f export.Format) ([]byte, *export.Summary, error) {
+// pinned returns p with the questionnaire version it pinned when it opened, as stored; p
+// unchanged when it never opened.
+func pinned(ctx context.Context, st storage.Store, p domain.Period) (domain.Period, error) {
+	switch stored, err := st.Period(ctx, p.ID); {
+	case err == nil:
+		p.Questionnaire = stored.Questionnaire
+	case !errors.Is(err, domain.ErrNotFound):
+		return p, err
+	}
+	return p, nil
+}
+
+// exportFile loads period p, with the questionnaire version it pinned, and the periods it
+// is compared with (export.ComparedIDs), as /export does, and renders it in format f, in
+// Vietnamese.
+func exportFile(ctx context.Context, svc *cli.Services, sch domain.PeriodSchedule, p domain.Period, f export.Format) ([]byte, *export.Summary, error) {
 	cat, err := locales.Load()
 	if err != nil {
 		return nil, nil, fmt.Errorf("load messages: %w", err)
@@ -113,14 +126,24 @@ func exportFile(ctx context.Context, svc *cli.Services, p domain.Period, f expor
 	if err != nil {
 		return nil, nil, err
 	}
-	switch stored, err := svc.Store.Period(ctx, p.ID); {
-	case err == nil:
-		p.Questionnaire = stored.Questionnaire
-	case !errors.Is(err, domain.ErrNotFound):
+	if p, err = pinned(ctx, svc.Store, p); err != nil {
 		return nil, nil, err
 	}
-	round, err := export.Load(ctx, svc.Store, storeQuestionnaires{svc.Store, configured}, p, svc.Config.Location, locales.VI, cat.T)
+	qs := storeQuestionnaires{svc.Store, configured}
+	round, err := export.Load(ctx, svc.Store, qs, p, svc.Config.Location, locales.VI, cat.T)
 	if err != nil {
+		return nil, nil, err
+	}
+	var earlier []domain.Period
+	for _, id := range export.ComparedIDs(p) {
+		if q, ok := sch.Find(id, svc.Config.Location); ok {
+			if q, err = pinned(ctx, svc.Store, q); err != nil {
+				return nil, nil, err
+			}
+			earlier = append(earlier, q)
+		}
+	}
+	if err := export.LoadEarlier(ctx, round, svc.Store, qs, earlier); err != nil {
 		return nil, nil, err
 	}
 	info, err := exportDocInfo(svc.Config)

@@ -19,7 +19,7 @@ func TestCLI_Export(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
 	st := storetest.OpenDir(t, dir, nil)
-	n := int64(12)
+	n, last := int64(12), int64(9)
 	if err := st.PutSchools(ctx, []domain.School{
 		{Code: "MN-HOAMI", Name: "Trường Mầm non Hoa Mi", Level: domain.LevelMN, Active: true},
 		{Code: "TH-CAMPHUC", Name: "Trường Tiểu học Cẩm Phúc", Level: domain.LevelTH, Active: true},
@@ -28,7 +28,9 @@ func TestCLI_Export(t *testing.T) {
 	}
 	if err := st.PutSubmissions(ctx, []domain.Submission{{Period: "2026-Y", School: "MN-HOAMI", Revision: 1,
 		SubmittedAt: time.Date(2026, 12, 1, 1, 0, 0, 0, time.UTC),
-		Answers:     map[string]domain.Answer{"comm_activities": {Int: &n}}}}); err != nil {
+		Answers:     map[string]domain.Answer{"comm_activities": {Int: &n}}},
+		{Period: "2025-Y", School: "MN-HOAMI", Revision: 1, SubmittedAt: time.Date(2025, 12, 1, 1, 0, 0, 0, time.UTC),
+			Answers: map[string]domain.Answer{"comm_activities": {Int: &last}}}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.Close(ctx); err != nil {
@@ -54,9 +56,21 @@ func TestCLI_Export(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, _ := f.GetRows("Chưa nộp")
+	totals, _ := f.GetRows("Tổng hợp")
 	f.Close()
-	if len(rows) != 2 || rows[1][0] != "TH-CAMPHUC" {
+	if len(rows) != 6 || rows[5][0] != "TH-CAMPHUC" || !strings.HasPrefix(rows[0][0], "Tổng hợp báo cáo") {
 		t.Errorf("missing sheet = %q", rows)
+	}
+	// The same period a year earlier is loaded as /export does: its column, its sum.
+	if len(totals) < 5 || totals[4][len(totals[4])-1] != "Cùng kỳ 2025" {
+		t.Fatalf("totals header = %q", totals)
+	}
+	found := false
+	for _, row := range totals[5:] {
+		found = found || len(row) == len(totals[4]) && row[len(row)-3] == "12" && row[len(row)-1] == "9"
+	}
+	if !found {
+		t.Errorf("no indicator with 12 now and 9 a year earlier in %q", totals)
 	}
 
 	if code, _, stderr := runTestCLI(t, cfg, "export", "--period", "2026-Y", "--format", "DOCX", "--out", out+".docx"); code != 0 {

@@ -15,14 +15,18 @@ import (
 
 // fakeSource is a district's data over two years, as export.Load reads it.
 type fakeSource struct {
-	schools []domain.School
-	subs    map[string][]domain.Submission
-	returns map[string]map[string]domain.Return
+	schools   []domain.School
+	subs      map[string][]domain.Submission
+	returns   map[string]map[string]domain.Return
+	reporters map[string][]domain.User
 }
 
 func (f fakeSource) Schools(context.Context) ([]domain.School, error) { return f.schools, nil }
 func (f fakeSource) Submissions(_ context.Context, p string) ([]domain.Submission, error) {
 	return f.subs[p], nil
+}
+func (f fakeSource) AllReporters(context.Context) (map[string][]domain.User, error) {
+	return f.reporters, nil
 }
 func (f fakeSource) Drafts(context.Context, string) ([]domain.Draft, error) { return nil, nil }
 func (f fakeSource) OpenReturns(_ context.Context, p string) (map[string]domain.Return, error) {

@@ -28,11 +28,12 @@ func ParseFormat(s string) (Format, bool) {
 	return "", false
 }
 
-// File renders the round in format f; info is used by FormatDOCX only.
+// File renders the round in format f; info.Date is the time the figures are as of, the
+// rest of info is used by FormatDOCX only.
 func File(r *Round, f Format, info DocInfo) ([]byte, error) {
 	switch f {
 	case FormatXLSX:
-		return XLSX(r)
+		return XLSX(r, info.Date)
 	case FormatCSV:
 		return CSV(r)
 	case FormatDOCX:
@@ -50,6 +51,8 @@ type Source interface {
 	Submissions(ctx context.Context, period string) ([]domain.Submission, error)
 	Drafts(ctx context.Context, period string) ([]domain.Draft, error)
 	OpenReturns(ctx context.Context, period string) (map[string]domain.Return, error)
+	// AllReporters maps a school code to its reporters, with the phones they shared.
+	AllReporters(ctx context.Context) (map[string][]domain.User, error)
 }
 
 // Questionnaires returns the questionnaire of a version ("" when unknown).
@@ -90,7 +93,11 @@ func Load(ctx context.Context, src Source, qs Questionnaires, p domain.Period, l
 	if err != nil {
 		return nil, err
 	}
+	reporters, err := src.AllReporters(ctx)
+	if err != nil {
+		return nil, err
+	}
 	r := NewRound(p, q, schools, subs, drafts, loc, lang, tr)
-	r.Returns = returns
+	r.Returns, r.Reporters = returns, reporters
 	return r, nil
 }

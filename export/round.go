@@ -41,6 +41,9 @@ type Round struct {
 	Drafts map[string]bool
 	// Returns maps a school code to its open return for correction (Load fills it).
 	Returns map[string]domain.Return
+	// Reporters maps a school code to its reporters (Load fills it; nil = none known), for
+	// the phones in the not-submitted sheet.
+	Reporters map[string][]domain.User
 	// Earlier are the periods the round is compared with (LoadEarlier fills them).
 	Earlier []Earlier
 	// Loc is the district's time zone: dates in files are wall-clock times there.

@@ -51,16 +51,8 @@ func (h *Handlers) Audit(r *bot.Request) error {
 		_, err := r.Reply("audit.empty", nil)
 		return err
 	}
-	lines := []string{r.T("audit.title", map[string]any{"N": len(entries)})}
-	for _, e := range entries {
-		lines = append(lines, r.T("audit.line", map[string]any{
-			"At":     e.At.In(h.Loc).Format("02/01/2006 15:04"),
-			"Name":   h.personName(r, e.Name),
-			"Action": e.Action,
-			"Detail": e.Detail,
-			"Result": h.auditResult(r, e.Result),
-		}))
-	}
+	shown := h.auditLines(r, entries)
+	lines := append([]string{r.T("audit.title", map[string]any{"N": len(shown)})}, shown...)
 	_, err = r.ReplyHTML(strings.Join(lines, "\n"))
 	return err
 }

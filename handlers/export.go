@@ -15,10 +15,17 @@ const (
 )
 
 // Export sends a period's compiled results as a file: "/export [period]" an Excel
-// workbook, "/export docx [period]" the Word report, "/export csv [period]" a CSV table.
+// workbook, "/export docx [period]" the Word report, "/export csv [period]" a CSV table,
+// "/export files [period]" a ZIP of the schools' attached files (export_files.go).
 // Files are in Vietnamese, the language of the reports the district sends upward.
 func (h *Handlers) Export(r *bot.Request) error {
 	f := strings.Fields(r.Args)
+	if len(f) > 0 && strings.EqualFold(f[0], "files") {
+		if len(f) > 2 {
+			return r.Tell("officer.export.usage", nil)
+		}
+		return h.exportFiles(r, strings.Join(f[1:], " "))
+	}
 	format := formatXLSX
 	if len(f) > 0 {
 		if ff, ok := export.ParseFormat(f[0]); ok {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"image/png"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,10 +39,15 @@ func TestExport_XLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := strings.Join(f.GetSheetList(), "|"); got != "Tổng hợp|Các trường|Chưa nộp" {
+	if got := strings.Join(f.GetSheetList(), "|"); got != "Tổng hợp|Các trường|Chưa nộp|Tệp đính kèm" {
 		t.Fatalf("sheets = %s", got)
 	}
 	rows, _ := f.GetRows("Các trường")
+	if title, _ := f.GetCellValue("Các trường", "A3"); !strings.HasPrefix(title, "Số liệu đến ") {
+		t.Errorf("A3 = %q, want the time the figures are as of", title)
+	}
+	const top = 4 // the title block above the header row
+	rows = rows[top:]
 	if len(rows) != 7 { // header + 6 active schools
 		t.Fatalf("school rows = %d", len(rows))
 	}
@@ -60,29 +66,31 @@ func TestExport_XLSX(t *testing.T) {
 		if row[0] != "MN-HOAMI" {
 			continue
 		}
-		cell, _ := excelize.CoordinatesToCellName(col+1, i+2)
+		cell, _ := excelize.CoordinatesToCellName(col+1, top+i+2)
 		typ, _ := f.GetCellType("Các trường", cell)
 		raw, _ := f.GetCellValue("Các trường", cell, excelize.Options{RawCellValue: true})
 		if typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset || raw != "12" {
 			t.Errorf("comm_activities of MN-HOAMI = %q (type %v), want the number 12", raw, typ)
 		}
-		at, _ := excelize.CoordinatesToCellName(6, i+2)
+		at, _ := excelize.CoordinatesToCellName(6, top+i+2)
 		if v, _ := f.GetCellValue("Các trường", at); v != "01/12/2026 08:00" {
 			t.Errorf("submitted at = %q, want the date in Vietnam time", v)
 		}
 	}
 	missing, _ := f.GetRows("Chưa nộp")
-	if len(missing) != 4 || missing[1][0] != "MN-CAMDIEN" {
+	if missing = missing[top:]; len(missing) != 4 || missing[1][0] != "MN-CAMDIEN" {
 		t.Errorf("missing sheet = %q", missing)
 	}
 	totals, _ := f.GetRows("Tổng hợp")
+	totals = totals[top:]
+	mn, district := slices.Index(totals[0], "Mầm non"), slices.Index(totals[0], "Toàn huyện")
 	var found bool
 	for i, row := range totals {
-		if row[0] == comm.Label.VI {
+		if row[1] == comm.Label.VI {
 			found = true
-			cell, _ := excelize.CoordinatesToCellName(6, i+1)
+			cell, _ := excelize.CoordinatesToCellName(district+1, top+i+1)
 			raw, _ := f.GetCellValue("Tổng hợp", cell, excelize.Options{RawCellValue: true})
-			if raw != "39" || row[1] != "12" || row[4] != "20" {
+			if raw != "39" || mn < 0 || row[mn] != "12" {
 				t.Errorf("totals row = %q (district raw %q)", row, raw)
 			}
 		}
@@ -91,7 +99,7 @@ func TestExport_XLSX(t *testing.T) {
 		t.Errorf("totals sheet lacks %q", comm.Label.VI)
 	}
 	panes, err := f.GetPanes("Các trường")
-	if err != nil || !panes.Freeze || panes.YSplit != 1 {
+	if err != nil || !panes.Freeze || panes.YSplit != top+1 {
 		t.Errorf("panes = %+v, %v", panes, err)
 	}
 }

@@ -169,6 +169,7 @@ func (h *Handlers) officerButtons(r *bot.Request, p domain.Period) bot.Opt {
 		bot.Button{Text: r.T("officer.btn.xlsx", nil), Data: "of:xl:" + p.ID},
 		bot.Button{Text: r.T("officer.btn.docx", nil), Data: "of:dx:" + p.ID},
 		bot.Button{Text: r.T("officer.btn.chart", nil), Data: "of:ch:" + p.ID},
+		bot.Button{Text: r.T("officer.btn.files", nil), Data: "of:zp:" + p.ID},
 	)
 	var nav []bot.Button
 	around := h.Periods.Around(h.Now(), h.Loc)
@@ -203,6 +204,8 @@ func (h *Handlers) OfficerButton(r *bot.Request) error {
 		return h.sendExport(r, formatXLSX, period)
 	case "dx":
 		return h.sendExport(r, formatDOCX, period)
+	case "zp":
+		return h.exportFiles(r, period)
 	}
 	return r.Tell("error.stale_button", nil)
 }

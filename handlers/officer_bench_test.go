@@ -83,7 +83,7 @@ func BenchmarkOfficer(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		data, err := export.XLSX(round)
+		data, err := export.XLSX(round, time.Now())
 		if err != nil || len(data) == 0 {
 			b.Fatal(err)
 		}

@@ -34,8 +34,9 @@ func TestAudit_RecordsOfficerCommandsAndShowsThem(t *testing.T) {
 	h.Drained()
 
 	m = send(t, off, "/audit 3")
-	must(t, m, "Nhật ký thao tác", "Hoan: /reopen "+school, "/reopen nosuch", "(bị từ chối)", "(xong)", "/audit")
-	mustNot(t, m, "Lan")
+	must(t, m, "Nhật ký thao tác", "Hoan mở lại báo cáo của Trường THCS X để sửa", "Hoan mở lại báo cáo của NOSUCH để sửa (bị từ chối)",
+		"Hoan xem nhật ký thao tác")
+	mustNot(t, m, "Lan", "(xong)")
 	h.Drained() // "/audit 3" itself is recorded after its answer
 	entries, err := h.App.Store.RecentAudit(context.Background(), 10)
 	if err == nil && len(entries) == 4 && entries[0].Action == "/audit" {
@@ -48,6 +49,36 @@ func TestAudit_RecordsOfficerCommandsAndShowsThem(t *testing.T) {
 	for _, bad := range []string{"/audit 0", "/audit 101", "/audit abc", `/audit {"$gt": ""}`} {
 		must(t, send(t, off, bad), "/audit N")
 	}
+}
+
+// TestAudit_SpeaksTheOfficersLanguage reads the log of a send, a return with its reason
+// and a broadcast: who did what to which school, when, by the schools' names.
+func TestAudit_SpeaksTheOfficersLanguage(t *testing.T) {
+	h, u := startReporting(t)
+	must(t, click(t, u, toReview(t, u), "✅ Gửi báo cáo"), "Đã gửi")
+	h.Clock.Set(apptest.VN(2026, 6, 23, 8, 15))
+	off := h.Officer()
+	reason := "Câu 2: số hoạt động phải là 15 <b>"
+	off.Send("/return " + school + " " + reason)
+	off.Expect(t, "Đã trả lại")
+	u.Next(t)
+	off.Send("/announce")
+	off.Next(t)
+	off.Send("Đề nghị các trường nộp báo cáo đúng hạn.")
+	off.Click(t, off.Next(t), "Gửi thông báo")
+	off.NextEdit(t)
+	h.Drained()
+	if err := h.App.Store.Audit(context.Background(), domain.AuditEntry{UserID: off.ID(), Name: "Hoan", Action: "some-new-thing (button)", Detail: "x:1", Result: "ok"}); err != nil {
+		t.Fatal(err)
+	}
+
+	m := send(t, off, "/audit")
+	must(t, m,
+		"08:00 16/06 · Lan gửi báo cáo 6 tháng năm 2026 của Trường THCS X",
+		"08:15 23/06 · Hoan trả lại báo cáo 6 tháng năm 2026 của Trường THCS X: "+reason,
+		"08:15 23/06 · Hoan gửi thông báo đến các trường",
+		"08:15 23/06 · Hoan dùng chức năng «some-new-thing»: x:1")
+	mustNot(t, m, "announce-confirm", "(button)", "report.return", "report.submit", "/return", "THCS-X")
 }
 
 func TestForgetme_KeepsSubmissionsAsFormerReporter(t *testing.T) {

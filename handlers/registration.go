@@ -24,6 +24,7 @@ type RegistryStore interface {
 	Reporters(ctx context.Context, school string) ([]domain.User, error)
 	AllReporters(ctx context.Context) (map[string][]domain.User, error)
 	SetUserUnreachable(ctx context.Context, id int64, unreachable bool) error
+	SetUserPhone(ctx context.Context, id int64, phone string) error
 
 	CreateInvite(ctx context.Context, school string, createdBy int64, ttl time.Duration) (domain.Invite, error)
 	UseInvite(ctx context.Context, code string, userID int64) (domain.Invite, error)
@@ -99,17 +100,27 @@ func (h *Handlers) registerWithCode(r *bot.Request, raw string) error {
 	if err := h.Registry.ClearWrongCodes(ctx, uid); err != nil {
 		return err
 	}
-	return h.link(r, inv.School)
+	return h.link(r, inv.School, "")
 }
 
-// Contact registers the sender by the phone number they shared, when it is their own and
-// matches exactly one active school's imported numbers.
+// Contact takes the phone number the sender shared, when it is their own. Every offer of
+// the button says the number will be shown to the district officers, so sharing it is
+// the consent to store it: a reporter's number is stored for /missing, /view and the
+// Excel file; a stranger is registered when it matches exactly one active school's
+// imported numbers, and their number stored then.
 func (h *Handlers) Contact(r *bot.Request) error {
 	c := r.Message.Contact
 	if c.UserID != r.From.ID {
 		return r.Tell("reg.contact.not_own", nil)
 	}
 	phone := domain.NormalizePhone(c.PhoneNumber)
+	if r.Actor.School != "" && phone != "" {
+		if err := h.Registry.SetUserPhone(r.Context(), r.Actor.UserID, phone); err != nil {
+			return err
+		}
+		_, err := r.Reply("reg.contact.saved", map[string]any{"Phone": phone}, bot.RemoveKeyboard())
+		return err
+	}
 	var active []domain.School
 	if phone != "" {
 		found, err := h.Registry.SchoolsByPhone(r.Context(), phone)
@@ -126,13 +137,15 @@ func (h *Handlers) Contact(r *bot.Request) error {
 	case 0:
 		return r.Tell("reg.contact.unknown", nil)
 	case 1:
-		return h.link(r, active[0].Code)
+		return h.link(r, active[0].Code, phone)
 	}
 	return r.Tell("reg.contact.ambiguous", nil)
 }
 
-// link makes the sender a reporter of the school, ending any link to another school.
-func (h *Handlers) link(r *bot.Request, code string) error {
+// link makes the sender a reporter of the school, ending any link to another school, and
+// stores the phone they shared to register ("" for none). A reporter with no stored phone
+// is offered the button to share one.
+func (h *Handlers) link(r *bot.Request, code, phone string) error {
 	ctx := r.Context()
 	sc, err := h.Registry.School(ctx, code)
 	if errors.Is(err, domain.ErrNotFound) || err == nil && !sc.Active {
@@ -144,6 +157,11 @@ func (h *Handlers) link(r *bot.Request, code string) error {
 	prev, err := h.Registry.LinkReporter(ctx, r.Actor.UserID, code)
 	if err != nil {
 		return err
+	}
+	if phone != "" {
+		if err := h.Registry.SetUserPhone(ctx, r.Actor.UserID, phone); err != nil {
+			return err
+		}
 	}
 	r.Actor.School = code
 	if r.Actor.Role == domain.RoleStranger {
@@ -159,7 +177,14 @@ func (h *Handlers) link(r *bot.Request, code string) error {
 		id = "reg.moved"
 		data["Old"] = h.schoolName(r, prev)
 	}
-	_, err = r.Reply(id, data, bot.RemoveKeyboard())
+	text, keyboard := r.T(id, data), bot.RemoveKeyboard()
+	if phone == "" {
+		if u, err := h.Registry.User(ctx, r.Actor.UserID); err == nil && u.Phone == "" {
+			text += "\n\n" + r.T("reg.contact.offer_reporter", nil)
+			keyboard = bot.ContactRequest(r.T("reg.contact.button", nil))
+		}
+	}
+	_, err = r.ReplyHTML(text, keyboard)
 	return err
 }
 

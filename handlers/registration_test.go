@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"github.com/camgiang-edu/reportbot/domain"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +87,9 @@ func TestRegister_SharedContact(t *testing.T) {
 	if kb := m.Markup.Keyboard; len(kb) != 1 || !kb[0][0].RequestContact || !strings.Contains(kb[0][0].Text, "Chia sẻ số điện thoại") {
 		t.Fatalf("/start markup = %v; want a request_contact button", m.Markup)
 	}
+	if !strings.Contains(m.Plain, "hiển thị cho cán bộ Phòng GDĐT") {
+		t.Errorf("the offer does not say who will see the number: %q", m.Plain)
+	}
 
 	stranger.ShareContact("+84912345678", 999) // someone else's card
 	stranger.Expect(t, "không phải số điện thoại của chính bạn")
@@ -96,8 +100,38 @@ func TestRegister_SharedContact(t *testing.T) {
 		t.Fatalf("own contact = %q %v; want registered and the keyboard removed", m.Plain, m.Markup)
 	}
 	u, err := h.App.Store.User(context.Background(), stranger.ID())
-	if err != nil || u.SchoolCode != "THCS-LAICACH" {
-		t.Fatalf("stored user = %+v, %v", u, err)
+	if err != nil || u.SchoolCode != "THCS-LAICACH" || u.Phone != domain.NormalizePhone("+84 912 345 678") {
+		t.Fatalf("stored user = %+v, %v; want linked with the shared phone", u, err)
+	}
+	off := h.Officer()
+	off.Send("/missing")
+	if got := off.Next(t).Plain; !strings.Contains(got, "Hoa, "+u.Phone) {
+		t.Errorf("/missing does not show the shared phone %s:\n%s", u.Phone, got)
+	}
+}
+
+func TestRegister_ReporterSharesPhone(t *testing.T) {
+	h := startBot(t)
+	mustImport(t, h, "truong.csv", schoolsCSV)
+	u := h.User(641, "Khánh", "vi")
+	u.Send("/start " + mustInvite(t, h, "MN-CAMDIEN"))
+	m := u.Expect(t, "Đăng ký thành công")
+	if kb := m.Markup.Keyboard; len(kb) != 1 || !kb[0][0].RequestContact || !strings.Contains(m.Plain, "chỉ hiển thị cho cán bộ Phòng GDĐT") {
+		t.Fatalf("registered by code = %q %v; want the offer to share the phone, saying who sees it", m.Plain, m.Markup)
+	}
+	u.ShareContact("0987 654 321", u.ID())
+	if m := u.Expect(t, "Đã lưu số điện thoại 0987654321"); !m.Markup.RemoveKeyboard {
+		t.Errorf("keyboard not removed: %v", m.Markup)
+	}
+	off := h.Officer()
+	off.Send("/view MN-CAMDIEN")
+	if got := off.Next(t).Plain; !strings.Contains(got, "chưa gửi báo cáo") || !strings.Contains(got, "Khánh, 0987654321") {
+		t.Errorf("/view of a school that has not sent lacks the reporter's phone:\n%s", got)
+	}
+	// Registered again by code: the stored phone is not asked for again.
+	u.Send("/register " + mustInvite(t, h, "MN-CAMDIEN"))
+	if m := u.Expect(t, "đã là người báo cáo"); len(m.Markup.Keyboard) != 0 {
+		t.Errorf("phone asked for again: %v", m.Markup)
 	}
 }
 

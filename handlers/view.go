@@ -39,7 +39,7 @@ func (h *Handlers) View(r *bot.Request) error {
 	}
 	sub, err := h.Officer.Submission(r.Context(), p.ID, sc.Code)
 	if errors.Is(err, domain.ErrNotFound) {
-		return r.Tell("officer.view.not_submitted", map[string]any{"School": sc.Name, "Code": sc.Code, "ID": p.ID})
+		return h.viewNotSent(r, sc, p)
 	}
 	if err != nil {
 		return err
@@ -118,6 +118,18 @@ func (h *Handlers) View(r *bot.Request) error {
 		}
 	}
 	return nil
+}
+
+// viewNotSent answers /view for a school that has not sent: that, and how to reach it.
+func (h *Handlers) viewNotSent(r *bot.Request, sc domain.School, p domain.Period) error {
+	reporters, err := h.Officer.AllReporters(r.Context())
+	if err != nil {
+		return err
+	}
+	lines := []string{r.T("officer.view.not_submitted", map[string]any{"School": sc.Name, "Code": sc.Code, "ID": p.ID}), "", r.T("officer.view.contacts", nil)}
+	contactLines(r, sc, reporters[sc.Code], func(id string, data map[string]any) { lines = append(lines, r.T(id, data)) })
+	_, err = r.ReplyHTML(strings.Join(lines, "\n"))
+	return err
 }
 
 // History lists the sent versions of a school's report, who sent each, when, and which

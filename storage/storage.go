@@ -127,6 +127,10 @@ type Users interface {
 	TouchUser(ctx context.Context, u domain.User, private bool) (domain.User, error)
 	SetUserLang(ctx context.Context, id int64, lang string) error
 	SetUserUnreachable(ctx context.Context, id int64, unreachable bool) error
+	// SetUserPhone stores the phone number the user shared with their consent to show it to
+	// the district officers ("" forgets it); nothing changes for an unknown user. TouchUser
+	// keeps it; ForgetUser removes it with the user.
+	SetUserPhone(ctx context.Context, id int64, phone string) error
 	// ChatFlow returns the chat's conversation, or a zero ChatFlow.
 	ChatFlow(ctx context.Context, chatID int64) (domain.ChatFlow, error)
 	SetChatFlow(ctx context.Context, chatID int64, f domain.ChatFlow) error

@@ -72,6 +72,14 @@ func (s *Store) SetUserUnreachable(ctx context.Context, id int64, unreachable bo
 	return nil
 }
 
+// SetUserPhone stores the phone number the user shared ("" forgets it).
+func (s *Store) SetUserPhone(ctx context.Context, id int64, phone string) error {
+	if _, err := s.c(colUsers).UpdateOne(ctx, bson.M{"_id": idOf(id)}, bson.M{"$set": bson.M{"phone": phone}}); err != nil {
+		return fail(err, "set phone of user %d", id)
+	}
+	return nil
+}
+
 // PruneStrangers deletes the users linked to no school who have not written since cutoff,
 // except those in keep (officers are known by configuration, not by a stored role), and
 // returns how many.

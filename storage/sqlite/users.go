@@ -69,6 +69,12 @@ func (s *Store) SetUserUnreachable(ctx context.Context, id int64, unreachable bo
 	return err
 }
 
+// SetUserPhone stores the phone number the user shared ("" forgets it).
+func (s *Store) SetUserPhone(ctx context.Context, id int64, phone string) error {
+	_, err := s.exec(ctx, fmt.Sprintf("set phone of user %d", id), `UPDATE users SET phone = ? WHERE id = ?`, phone, id)
+	return err
+}
+
 const qChatFlow = `SELECT flow FROM chats WHERE id = ?`
 
 // ChatFlow returns the chat's conversation, or a zero ChatFlow.

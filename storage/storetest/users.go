@@ -89,6 +89,35 @@ func userCases() []testCase {
 				t.Errorf("user = %+v; want lang vi, reachable", u)
 			}
 		}},
+		{name: "SetUserPhone/kept by TouchUser, forgotten with the user", run: func(t *testing.T, e *env) {
+			mustTouch(t, e, domain.User{ID: 9, Name: "Lan"}, true)
+			try(e.s.LinkReporter(e.ctx, 9, "THCS-LAICACH")).must(t)
+			mustDo(t, "SetUserPhone", e.s.SetUserPhone(e.ctx, 9, "0912345678"))
+			if u := mustUser(t, e, 9); u.Phone != "0912345678" || u.SchoolCode != "THCS-LAICACH" || u.Name != "Lan" {
+				t.Errorf("user = %+v; want the phone stored, the rest kept", u)
+			}
+			e.clock.Advance(2 * time.Hour)
+			if u := mustTouch(t, e, domain.User{ID: 9, Name: "Lan Anh"}, true); u.Phone != "0912345678" {
+				t.Errorf("TouchUser dropped the phone: %+v", u)
+			}
+			reps := try(e.s.AllReporters(e.ctx)).must(t)["THCS-LAICACH"]
+			if len(reps) != 1 || reps[0].Phone != "0912345678" {
+				t.Errorf("AllReporters = %+v; want the shared phone", reps)
+			}
+			mustDo(t, "SetUserPhone of an unknown user", e.s.SetUserPhone(e.ctx, 404, "0900000000"))
+			if _, err := e.s.User(e.ctx, 404); err == nil {
+				t.Error("SetUserPhone created a user")
+			}
+			mustDo(t, "SetUserPhone empty", e.s.SetUserPhone(e.ctx, 9, ""))
+			if u := mustUser(t, e, 9); u.Phone != "" {
+				t.Errorf("phone not forgotten: %q", u.Phone)
+			}
+			mustDo(t, "SetUserPhone", e.s.SetUserPhone(e.ctx, 9, "0912345678"))
+			try(e.s.ForgetUser(e.ctx, 9)).must(t)
+			if _, err := e.s.User(e.ctx, 9); err == nil {
+				t.Error("a forgotten user is still stored, with the phone")
+			}
+		}},
 		{name: "ForgetUser/anonymises records, deletes the user and the chat", run: testForgetUser},
 		{name: "ForgetUser/nothing personal is left in a backup", run: testForgetUserBackup},
 		{name: "PruneStrangers/keeps reporters and recent users", run: func(t *testing.T, e *env) {
