@@ -76,14 +76,7 @@ func (s *Store) Questionnaire(ctx context.Context, version string) (*domain.Ques
 	if err := s.c(colQuestionnaires).FindOne(ctx, bson.M{"_id": version}).Decode(&d); err != nil {
 		return nil, fail(err, "load questionnaire %s", version)
 	}
-	q, err := domain.ParseQuestionnaire([]byte(d.Content)) // JSON is YAML
-	if err != nil {
-		return nil, fmt.Errorf("decode questionnaire %s: %w", version, err)
-	}
-	if q.Version() != version {
-		return nil, fmt.Errorf("questionnaire %s reads back as version %s", version, q.Version())
-	}
-	return q, nil
+	return domain.DecodeStoredQuestionnaire(version, d.Content)
 }
 
 // Reopen lets a school enter and send its report for a stored period again whatever the

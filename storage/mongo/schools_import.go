@@ -2,8 +2,6 @@ package mongo
 
 import (
 	"context"
-	"fmt"
-	"slices"
 
 	"github.com/camgiang-edu/reportbot/domain"
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -19,46 +17,23 @@ import (
 // set; on a standalone server a failure midway leaves some schools written, and running the
 // same import again finishes it (an import is idempotent).
 func (s *Store) ImportSchools(ctx context.Context, schools []domain.School, keepPhones bool) (domain.ImportResult, error) {
-	seen := map[string]bool{}
-	for _, sc := range schools {
-		if c, err := domain.NormalizeSchoolCode(sc.Code); err != nil || c != sc.Code {
-			return domain.ImportResult{}, fmt.Errorf("import schools: %w: %q", domain.ErrBadSchoolCode, sc.Code)
-		}
-		if _, err := domain.ParseLevel(string(sc.Level)); err != nil {
-			return domain.ImportResult{}, fmt.Errorf("import school %s: %w", sc.Code, err)
-		}
-		if sc.Name == "" || seen[sc.Code] {
-			return domain.ImportResult{}, fmt.Errorf("import school %s: empty name or listed twice", sc.Code)
-		}
-		seen[sc.Code] = true
+	if _, _, err := domain.PlanImport(nil, schools, keepPhones); err != nil {
+		return domain.ImportResult{}, err // a bad list writes nothing
 	}
 	var res domain.ImportResult
 	err := s.inTxn(ctx, func(ctx context.Context) error {
-		res = domain.ImportResult{}
 		existing, err := s.Schools(ctx)
 		if err != nil {
 			return err
 		}
-		old := make(map[string]domain.School, len(existing))
-		for _, sc := range existing {
-			old[sc.Code] = sc
+		plan, r, err := domain.PlanImport(existing, schools, keepPhones)
+		if err != nil {
+			return err
 		}
-		var models []mongo.WriteModel
-		for _, sc := range schools {
-			prev, had := old[sc.Code]
-			if keepPhones {
-				sc.Phones = prev.Phones
-			}
-			if had && sameSchool(prev, sc) {
-				res.Unchanged++
-				continue
-			}
-			models = append(models, s.importModel(sc, had))
-			if had {
-				res.Updated = append(res.Updated, sc.Code)
-			} else {
-				res.Added = append(res.Added, sc.Code)
-			}
+		res = r
+		models := make([]mongo.WriteModel, 0, len(plan))
+		for _, c := range plan {
+			models = append(models, s.importModel(c.School, !c.New))
 		}
 		return s.bulk(ctx, colSchools, models)
 	})
@@ -80,8 +55,4 @@ func (s *Store) importModel(sc domain.School, had bool) mongo.WriteModel {
 	}
 	return mongo.NewUpdateOneModel().SetFilter(bson.M{"_id": sc.Code}).
 		SetUpdate(bson.M{"$set": set, "$setOnInsert": onInsert}).SetUpsert(true)
-}
-
-func sameSchool(a, b domain.School) bool {
-	return a.Name == b.Name && a.Level == b.Level && a.Commune == b.Commune && slices.Equal(a.Phones, b.Phones)
 }

@@ -109,14 +109,7 @@ func (s *Store) Questionnaire(ctx context.Context, version string) (*domain.Ques
 	if err := s.queryRow(ctx, `SELECT content FROM questionnaires WHERE id = ?`, version).Scan(&content); err != nil {
 		return nil, s.fail(ctx, "load questionnaire "+version, err)
 	}
-	q, err := domain.ParseQuestionnaire([]byte(content))
-	if err != nil {
-		return nil, fmt.Errorf("decode questionnaire %s: %w", version, err)
-	}
-	if q.Version() != version {
-		return nil, fmt.Errorf("questionnaire %s reads back as version %s", version, q.Version())
-	}
-	return q, nil
+	return domain.DecodeStoredQuestionnaire(version, content)
 }
 
 // Reopen lets a school enter and send its report for a stored period again whatever the

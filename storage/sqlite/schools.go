@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 
 	"github.com/camgiang-edu/reportbot/domain"
 )
@@ -108,13 +107,12 @@ func (s *Store) SetSchoolActive(ctx context.Context, code string, active bool) e
 // Every school is checked before anything is written, so a bad list writes nothing. Its
 // cost is linear in the rows: one read of the register, one prepared write per change.
 func (s *Store) ImportSchools(ctx context.Context, schools []domain.School, keepPhones bool) (domain.ImportResult, error) {
-	if err := checkImport(schools); err != nil {
-		return domain.ImportResult{}, err
+	if _, _, err := domain.PlanImport(nil, schools, keepPhones); err != nil {
+		return domain.ImportResult{}, err // a bad list writes nothing
 	}
 	now := msTime(s.now())
 	var res domain.ImportResult
 	err := s.tx(ctx, fmt.Sprintf("import %d schools", len(schools)), func(tx wtx) error {
-		res = domain.ImportResult{}
 		rows, err := tx.QueryContext(ctx, `SELECT `+schoolCols+` FROM schools`)
 		if err != nil {
 			return err
@@ -123,59 +121,26 @@ func (s *Store) ImportSchools(ctx context.Context, schools []domain.School, keep
 		if err != nil {
 			return err
 		}
-		old := make(map[string]domain.School, len(existing))
-		for _, sc := range existing {
-			old[sc.Code] = sc
+		plan, r, err := domain.PlanImport(existing, schools, keepPhones)
+		if err != nil {
+			return err
 		}
+		res = r
 		w, err := newSchoolWriter(ctx, tx, false)
 		if err != nil {
 			return err
 		}
 		defer w.close()
-		for _, sc := range schools {
-			prev, had := old[sc.Code]
-			if keepPhones {
-				sc.Phones = prev.Phones
-			}
-			if had && sameSchool(prev, sc) {
-				res.Unchanged++
-				continue
-			}
+		for _, c := range plan {
+			sc := c.School
 			sc.Created, sc.Updated, sc.Active = now, now, true // Created and Active only for a new school
-			if err := w.write(ctx, sc, !had); err != nil {
+			if err := w.write(ctx, sc, c.New); err != nil {
 				return err
-			}
-			if had {
-				res.Updated = append(res.Updated, sc.Code)
-			} else {
-				res.Added = append(res.Added, sc.Code)
 			}
 		}
 		return nil
 	})
 	return res, err
-}
-
-// checkImport refuses a list with a bad or repeated code, an unknown level or no name.
-func checkImport(schools []domain.School) error {
-	seen := make(map[string]bool, len(schools))
-	for _, sc := range schools {
-		if c, err := domain.NormalizeSchoolCode(sc.Code); err != nil || c != sc.Code {
-			return fmt.Errorf("import schools: %w: %q", domain.ErrBadSchoolCode, sc.Code)
-		}
-		if _, err := domain.ParseLevel(string(sc.Level)); err != nil {
-			return fmt.Errorf("import school %s: %w", sc.Code, err)
-		}
-		if sc.Name == "" || seen[sc.Code] {
-			return fmt.Errorf("import school %s: empty name or listed twice", sc.Code)
-		}
-		seen[sc.Code] = true
-	}
-	return nil
-}
-
-func sameSchool(a, b domain.School) bool {
-	return a.Name == b.Name && a.Level == b.Level && a.Commune == b.Commune && slices.Equal(a.Phones, b.Phones)
 }
 
 // schoolWriter writes schools and their phone rows with statements prepared once.
