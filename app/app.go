@@ -61,8 +61,9 @@ type App struct {
 	// active; tests call Reminders.Scheduler.Check directly.
 	Reminders *scheduler.Runner
 
-	active *activeRole
-	holder string // this process's name in leases and on the outbox messages it sends
+	active   *activeRole
+	consumer *bot.Consumer
+	holder   string // this process's name in leases and on the outbox messages it sends
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -146,6 +147,7 @@ func Start(ctx context.Context, cfg config.Config, log zerolog.Logger, opt Optio
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.cancel = cancel
 	consumer := &bot.Consumer{Inbox: st, Handle: b.HandleUpdate, Log: log}
+	a.consumer = consumer
 	poll, err := a.serveUpdates(ctx, runCtx, consumer)
 	if err != nil {
 		cancel()
@@ -185,6 +187,10 @@ func (a *App) goRun(f func()) {
 		f()
 	}()
 }
+
+// Idle reports whether this process handles no update now and has none queued: the replies
+// of every update handed to the consumer have been sent.
+func (a *App) Idle() bool { return a.consumer.Idle() }
 
 // Stop stops polling, lets in-flight handlers finish (bounded by Options.Drain), and closes
 // storage. It is safe to call more than once.

@@ -100,6 +100,15 @@ func (c *Consumer) Enqueue(ups []domain.InboxUpdate) {
 	c.dispatchLocked(ups)
 }
 
+// Idle reports whether no update is being handled or waits in a chat's queue. Tests use it
+// to know that every reply of the updates handed over so far has been sent.
+func (c *Consumer) Idle() bool {
+	c.init()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.busy) == 0 && len(c.held) == 0
+}
+
 // Notify tells the consumer that updates were stored elsewhere: it reads the inbox.
 func (c *Consumer) Notify() {
 	c.init()
