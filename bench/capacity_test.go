@@ -11,7 +11,7 @@ import (
 )
 
 // loads are the steps of simulated people, each writing about once a second.
-var loads = []int{10, 25, 50, 100, 150, 200, 300, 450, 600}
+var loads = []int{10, 25, 50, 100, 150, 200, 300, 450, 600, 800, 1000}
 
 const stepTime = 6 * time.Second
 
