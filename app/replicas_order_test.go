@@ -18,6 +18,7 @@ import (
 	"github.com/camgiang-edu/reportbot/app/apptest"
 	"github.com/camgiang-edu/reportbot/domain"
 	"github.com/camgiang-edu/reportbot/httpapi"
+	"github.com/camgiang-edu/reportbot/storage/mongo/mongotest"
 )
 
 // orderQuestionnaire has eight numbers and a text, in one period open on the test's day:
@@ -40,7 +41,7 @@ questionnaire:
 
 // TestReplicas_TortureKeepsEachChatInOrder: two replicas in webhook mode, principals typing
 // their answers one after another without waiting for the questions, each update posted to
-// a replica chosen at random, and the active replica restarted half-way. Every answer must
+// a replica chosen at random, and (on a real MongoDB) the active replica restarted half-way. Every answer must
 // land on the question it was typed for: a chat's updates are handled in update_id order
 // whichever replica received them.
 func TestReplicas_TortureKeepsEachChatInOrder(t *testing.T) {
@@ -63,7 +64,15 @@ func TestReplicas_TortureKeepsEachChatInOrder(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(orderQuestionnaire, qs.String())), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	a, b, _, _ := startReplicas(t, apptest.WithEnv("REPORTBOT_CONFIG", cfg))
+	// On the in-process FerretDB (no TEST_MONGODB_URI) conditional updates are not atomic, so
+	// two replicas renewing and trying the lease at once may both believe they hold it: there
+	// the replicas try the lease seldom and the active one is not restarted mid-stream.
+	ferret := mongotest.Real() == ""
+	extra := []apptest.Option{apptest.WithEnv("REPORTBOT_CONFIG", cfg)}
+	if ferret {
+		extra = append(extra, apptest.WithLease(time.Minute, 10*time.Second))
+	}
+	a, b, _, _ := startReplicas(t, extra...)
 	ctx := context.Background()
 	for i := range principals {
 		code := fmt.Sprintf("TH-O%d", i)
@@ -75,14 +84,18 @@ func TestReplicas_TortureKeepsEachChatInOrder(t *testing.T) {
 		}
 	}
 
-	var mu sync.Mutex // the replicas and the random source
-	replica := func() *apptest.Harness {
+	var mu sync.Mutex // the replicas' addresses (a restart changes them) and the random source
+	replica := func() string {
 		mu.Lock()
 		defer mu.Unlock()
+		h := b
 		if rng.IntN(2) == 0 {
-			return a
+			h = a
 		}
-		return b
+		if h.App == nil {
+			return ""
+		}
+		return h.App.HTTPAddr()
 	}
 	var wg sync.WaitGroup
 	for i := range principals {
@@ -93,8 +106,7 @@ func TestReplicas_TortureKeepsEachChatInOrder(t *testing.T) {
 			send := func(text string) {
 				up := u.Send(text)
 				for {
-					h := replica()
-					if tryPost(h, replicaHook, replicaSecret, up) == 200 {
+					if addr := replica(); addr != "" && tryPost(addr, replicaHook, replicaSecret, up) == 200 {
 						return
 					}
 					time.Sleep(20 * time.Millisecond) // that replica is restarting: Telegram retries
@@ -109,17 +121,34 @@ func TestReplicas_TortureKeepsEachChatInOrder(t *testing.T) {
 		}()
 	}
 	time.Sleep(150 * time.Millisecond)
-	a.Restart() // the active replica goes away mid-stream; b takes over, a comes back standby
+	if !ferret {
+		// The active replica goes away mid-stream; b takes over, a comes back standby.
+		mu.Lock()
+		a.Stop()
+		mu.Unlock()
+		time.Sleep(50 * time.Millisecond)
+		mu.Lock()
+		a.StartBot()
+		mu.Unlock()
+	}
 	wg.Wait()
 
 	for i := range principals {
 		code := fmt.Sprintf("TH-O%d", i)
 		var d domain.Draft
-		eventually(t, func() bool {
+		deadline := time.Now().Add(15 * time.Second)
+		for {
 			var err error
-			d, err = b.App.Store.Draft(ctx, "ORD", code)
-			return err == nil && d.Answers["t"].Text != ""
-		})
+			d, err = a.App.Store.Draft(ctx, "ORD", code)
+			if err == nil && d.Answers["t"].Text != "" {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Errorf("%s: the note never arrived; draft %+v, %v", code, d.Answers, err)
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
 		for q := range numbers {
 			got := d.Answers[fmt.Sprintf("n%d", q)]
 			if got.Int == nil || *got.Int != int64(1000*i+q) {
@@ -132,18 +161,14 @@ func TestReplicas_TortureKeepsEachChatInOrder(t *testing.T) {
 	}
 }
 
-// tryPost posts an update to a replica's webhook and returns the status, 0 when the replica
-// does not answer (it is restarting).
-func tryPost(h *apptest.Harness, path, secret string, u any) int {
+// tryPost posts an update to the webhook at addr and returns the status, 0 when nothing
+// answers there (the replica is restarting).
+func tryPost(addr, path, secret string, u any) int {
 	body, err := json.Marshal(u)
 	if err != nil {
 		return 0
 	}
-	app := h.App
-	if app == nil {
-		return 0
-	}
-	req, _ := http.NewRequest(http.MethodPost, "http://"+app.HTTPAddr()+path, bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+path, bytes.NewReader(body))
 	req.Header.Set(httpapi.SecretHeader, secret)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -237,9 +237,14 @@ func (c *Consumer) dispatchLocked(ups []domain.InboxUpdate) {
 // the gap is older than GapWait; the rest wait for a timer.
 func (c *Consumer) releaseLocked() {
 	slices.SortFunc(c.held, func(a, b domain.InboxUpdate) int { return cmp.Compare(a.UpdateID, b.UpdateID) })
+	if c.highest == 0 && len(c.held) > 0 {
+		// A run starts at the oldest pending update: gaps after it are waited for too (a
+		// replica taking over finds the updates the other one left, with holes still to fill).
+		c.highest = c.held[0].UpdateID - 1
+	}
 	for len(c.held) > 0 {
 		u := c.held[0]
-		if c.highest != 0 && u.UpdateID > c.highest+1 {
+		if u.UpdateID > c.highest+1 {
 			if wait := c.GapWait - time.Since(u.Received); wait > 0 {
 				time.AfterFunc(wait, func() {
 					c.mu.Lock()
