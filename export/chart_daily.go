@@ -55,7 +55,7 @@ func (r *Round) drawDaily(c *canvas, box image.Rectangle, ds daySeries, asked in
 		c.text(r.t("export.chart.asked", map[string]any{"N": asked}), x0+6, yOf(asked)-3, styleTick, anchor{0, 1})
 	}
 
-	barW := max(1, int(math.Round(dayW*0.7)))
+	barW := min(max(1, int(math.Round(dayW*0.7))), 44) // a short period keeps bars slim
 	for i, k := range ds.Counts {
 		if k == 0 {
 			continue
