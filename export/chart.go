@@ -3,150 +3,133 @@ package export
 import (
 	"bytes"
 	"fmt"
+	"image"
 	"image/color"
+	"image/png"
 	"time"
 
 	"github.com/camgiang-edu/reportbot/domain"
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 )
 
-// Chart size in points, drawn at 96 dpi: about 1,330 × 530 pixels, legible in Telegram.
+// Chart size in pixels: wide enough for two panels side by side, legible in Telegram on a
+// phone once opened.
 const (
-	chartW = 1000
-	chartH = 400
+	chartW = 1330
+	chartH = 530
 )
 
+// The chart's colours (Okabe–Ito, told apart with colour blindness too).
 var (
-	colorTotal     = color.RGBA{R: 0xBF, G: 0xD7, B: 0xEA, A: 0xFF}
-	colorSubmitted = color.RGBA{R: 0x1F, G: 0x6F, B: 0xB4, A: 0xFF}
-	colorLine      = color.RGBA{R: 0xD6, G: 0x4B, B: 0x1F, A: 0xFF}
+	colorOnTime   = color.RGBA{R: 0x00, G: 0x72, B: 0xB2, A: 0xFF}
+	colorLate     = color.RGBA{R: 0x56, G: 0xB4, B: 0xE9, A: 0xFF}
+	colorReturned = color.RGBA{R: 0xD5, G: 0x5E, B: 0x00, A: 0xFF}
+	colorMissing  = color.RGBA{R: 0xDD, G: 0xDD, B: 0xDD, A: 0xFF}
+	colorTotal    = color.RGBA{R: 0x00, G: 0x9E, B: 0x73, A: 0xFF}
+	colorDeadline = color.RGBA{R: 0xC0, G: 0x1F, B: 0x1F, A: 0xFF}
+	colorText     = color.RGBA{R: 0x22, G: 0x22, B: 0x22, A: 0xFF}
+	colorMuted    = color.RGBA{R: 0x66, G: 0x66, B: 0x66, A: 0xFF}
+	colorGrid     = color.RGBA{R: 0xE8, G: 0xE8, B: 0xE8, A: 0xFF}
+	colorWhite    = color.RGBA{R: 0xFF, G: 0xFF, B: 0xFF, A: 0xFF}
 )
 
-// Chart draws a PNG with two panels: schools submitted against schools asked per level,
-// and the submissions of each day from the period's opening to its deadline (later days
-// too when reports came in after it, up to now) with the running total.
+// Chart draws a PNG of chartW × chartH pixels with two panels: per level, the schools
+// asked split into submitted on time, submitted late, returned for correction and not yet
+// submitted (levels with no school left out); and the reports received each day from the
+// period's opening to its deadline, or on to today while reports may still come, with the
+// running total and the deadline marked. Its words come from the round's translator.
 func Chart(r *Round, now time.Time) ([]byte, error) {
-	left, err := r.progressPlot()
+	c, err := newCanvas(chartW, chartH)
 	if err != nil {
 		return nil, err
 	}
-	right, err := r.dailyPlot(now)
-	if err != nil {
-		return nil, err
-	}
-	img := vgimg.NewWith(vgimg.UseWH(chartW, chartH), vgimg.UseDPI(96), vgimg.UseBackgroundColor(color.White))
-	dc := draw.New(img)
-	tiles := draw.Tiles{Rows: 1, Cols: 2, PadX: vg.Points(24), PadTop: vg.Points(8), PadBottom: vg.Points(8), PadLeft: vg.Points(8), PadRight: vg.Points(12)}
-	cs := plot.Align([][]*plot.Plot{{left, right}}, tiles, dc)
-	left.Draw(cs[0][0])
-	right.Draw(cs[0][1])
+	sum := Summarize(r)
+	const margin, gap = 24, 56
+	half := (chartW - 2*margin - gap) / 2
+	left := image.Rect(margin, 16, margin+half, chartH-12)
+	right := image.Rect(chartW-margin-half, 16, chartW-margin, chartH-12)
+	r.drawProgress(c, left, sum, progressBars(r, sum))
+	r.drawDaily(c, right, dailySeries(r, now), sum.Total.Schools)
 	var buf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
+	if err := png.Encode(&buf, c.img); err != nil {
 		return nil, fmt.Errorf("encode chart: %w", err)
 	}
 	return buf.Bytes(), nil
 }
 
-func (r *Round) progressPlot() (*plot.Plot, error) {
-	sum := Summarize(r)
-	var total, done plotter.Values
-	var names []string
-	for _, l := range domain.Levels {
-		total = append(total, float64(sum.ByLevel[l].Schools))
-		done = append(done, float64(sum.ByLevel[l].Submitted))
-		names = append(names, string(l))
-	}
-	p := plot.New()
-	p.Title.Text = r.t("export.chart.progress", map[string]any{"Done": sum.Total.Submitted, "Total": sum.Total.Schools})
-	p.Y.Label.Text = r.t("export.chart.schools", nil)
-	w := vg.Points(22)
-	bt, err := plotter.NewBarChart(total, w)
-	if err != nil {
-		return nil, fmt.Errorf("chart bars: %w", err)
-	}
-	bt.Color, bt.LineStyle.Width, bt.Offset = colorTotal, 0, -w/2
-	bd, err := plotter.NewBarChart(done, w)
-	if err != nil {
-		return nil, fmt.Errorf("chart bars: %w", err)
-	}
-	bd.Color, bd.LineStyle.Width, bd.Offset = colorSubmitted, 0, w/2
-	p.Add(bt, bd, plotter.NewGrid())
-	p.Legend.Add(r.t("export.chart.asked", nil), bt)
-	p.Legend.Add(r.t("export.chart.submitted", nil), bd)
-	p.Legend.Top = true
-	p.NominalX(names...)
-	p.Y.Min = 0
-	p.Y.Max = max(p.Y.Max*1.15, 1)
-	return p, nil
+// levelBar is one level's bar in the progress panel. Its parts add up to the schools asked.
+type levelBar struct {
+	Level    domain.Level
+	Name     string // the level's name in the round's language
+	OnTime   int    // submitted before the deadline, not returned
+	Late     int    // submitted at or after the deadline, not returned
+	Returned int    // returned for correction and not sent again
+	Missing  int    // not submitted (drafts included)
 }
 
-func (r *Round) dailyPlot(now time.Time) (*plot.Plot, error) {
-	first := domain.CivilDateOf(r.Period.Opens, r.Loc)
-	last := domain.CivilDateOf(r.Period.DueAt.Add(-time.Second), r.Loc)
+// asked is the number of schools the level's bar stands for.
+func (b levelBar) asked() int { return b.OnTime + b.Late + b.Returned + b.Missing }
+
+// progressBars returns the bars of the progress panel in domain.Levels order, leaving out
+// levels with no school asked.
+func progressBars(r *Round, sum *Summary) []levelBar {
+	var out []levelBar
+	for _, l := range domain.Levels {
+		t := sum.ByLevel[l]
+		if t == nil || t.Schools == 0 {
+			continue
+		}
+		out = append(out, levelBar{Level: l, Name: r.LevelName(l), OnTime: t.Submitted - t.Late, Late: t.Late,
+			Returned: t.Returned, Missing: t.Schools - t.Submitted - t.Returned})
+	}
+	return out
+}
+
+// daySeries is what the daily panel shows, one entry per civil day from First.
+type daySeries struct {
+	First    domain.CivilDate
+	Counts   []int // reports first received that day (returned ones too: they came in)
+	Deadline int   // index of the period's last on-time day
+	Upto     int   // index of today, -1 before First: the running total stops there
+}
+
+// maxDays bounds the daily axis: a window is at most a year each side of its last day.
+const maxDays = 2*domain.MaxWindowDays + 1
+
+// dailySeries counts the reports received each day. The axis runs from the day the period
+// opens to its last on-time day; past it, on to today while reports are accepted, and to
+// the day of any later report already received.
+func dailySeries(r *Round, now time.Time) daySeries {
+	day := func(t time.Time) domain.CivilDate { return domain.CivilDateOf(t, r.Loc) }
+	first, deadline, today := day(r.Period.Opens), day(r.Period.DueAt.Add(-time.Second)), day(now)
+	last := deadline
+	if today.Compare(last) > 0 { // late reports are still accepted up to the closing day
+		last = today
+		if closing := day(r.Period.Closes.Add(-time.Second)); closing.Compare(last) < 0 {
+			last = closing
+		}
+		if last.Compare(deadline) < 0 {
+			last = deadline
+		}
+	}
 	perDay := map[int]int{}
 	for _, s := range r.Subs {
 		at := s.FirstAt
 		if at.IsZero() {
 			at = s.SubmittedAt
 		}
-		d := first.DaysUntil(domain.CivilDateOf(at, r.Loc))
-		perDay[max(d, 0)]++
-		if day := first.AddDays(d); day.Compare(last) > 0 && !at.After(now) {
-			last = day
+		d := max(first.DaysUntil(day(at)), 0)
+		perDay[d]++
+		if !at.After(now) && first.AddDays(d).Compare(last) > 0 {
+			last = first.AddDays(d)
 		}
 	}
-	n := first.DaysUntil(last) + 1
-	daily := make(plotter.Values, n)
-	cum := make(plotter.XYs, n)
-	run := 0
-	for i := range n {
-		daily[i] = float64(perDay[i])
-		run += perDay[i]
-		cum[i] = plotter.XY{X: float64(i), Y: float64(run)}
-	}
-	p := plot.New()
-	p.Title.Text = r.t("export.chart.daily", map[string]any{"Deadline": DeadlineText(r.Period)})
-	p.Y.Label.Text = r.t("export.chart.schools", nil)
-	bars, err := plotter.NewBarChart(daily, vg.Points(max(2, 280/float64(n))))
-	if err != nil {
-		return nil, fmt.Errorf("chart bars: %w", err)
-	}
-	bars.Color, bars.LineStyle.Width = colorSubmitted, 0
-	line, err := plotter.NewLine(cum)
-	if err != nil {
-		return nil, fmt.Errorf("chart line: %w", err)
-	}
-	line.Color, line.Width = colorLine, vg.Points(2)
-	p.Add(plotter.NewGrid(), bars, line)
-	p.Legend.Add(r.t("export.chart.per_day", nil), bars)
-	p.Legend.Add(r.t("export.chart.cumulative", nil), line)
-	p.Legend.Top, p.Legend.Left = true, true
-	p.X.Tick.Marker = dayTicks{first: first, n: n}
-	p.Y.Min = 0
-	p.Y.Max = max(p.Y.Max*1.15, 1)
-	return p, nil
-}
-
-// dayTicks labels about eight days of the axis as "dd/mm".
-type dayTicks struct {
-	first domain.CivilDate
-	n     int
-}
-
-func (t dayTicks) Ticks(_, _ float64) []plot.Tick {
-	step := max(1, t.n/8)
-	var out []plot.Tick
-	for i := 0; i < t.n; i++ {
-		tk := plot.Tick{Value: float64(i)}
-		if i%step == 0 || i == t.n-1 {
-			d := t.first.AddDays(i)
-			tk.Label = fmt.Sprintf("%02d/%02d", d.Day, int(d.Month))
+	n := min(max(first.DaysUntil(last)+1, 1), maxDays)
+	ds := daySeries{First: first, Counts: make([]int, n), Deadline: first.DaysUntil(deadline),
+		Upto: min(max(first.DaysUntil(today), -1), n-1)}
+	for d, k := range perDay {
+		if d < n {
+			ds.Counts[d] = k
 		}
-		out = append(out, tk)
 	}
-	return out
+	return ds
 }

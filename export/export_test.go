@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
-	"image/png"
 	"io"
 	"strings"
 	"testing"
@@ -148,21 +147,6 @@ func readPart(t *testing.T, data []byte, name string) string {
 	}
 	t.Fatalf("no %s", name)
 	return ""
-}
-
-func TestChart(t *testing.T) {
-	r := testRound(t)
-	data, err := Chart(r, time.Date(2027, 1, 5, 0, 0, 0, 0, time.UTC)) // a late report after the deadline
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := png.Decode(bytes.NewReader(data)); err != nil {
-		t.Fatal(err)
-	}
-	empty := NewRound(r.Period, r.Q, nil, nil, nil, loc, "vi", idT)
-	if _, err := Chart(empty, r.Period.Opens); err != nil {
-		t.Errorf("chart of an empty district: %v", err)
-	}
 }
 
 func TestParseFormat(t *testing.T) {
