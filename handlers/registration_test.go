@@ -21,7 +21,7 @@ func TestRegister_InviteDeepLink(t *testing.T) {
 	lan.Send("/whoami")
 	lan.Expect(t, "người báo cáo của Trường THCS Lai Cách")
 	lan.Send("/start")
-	lan.Expect(t, "Bạn đang báo cáo cho Trường THCS Lai Cách")
+	lan.Expect(t, "Thầy/Cô đang báo cáo cho Trường THCS Lai Cách")
 
 	t.Run("reused", func(t *testing.T) {
 		minh := h.User(602, "Minh", "vi")

@@ -153,7 +153,7 @@ func TestUnlink_WithConfirmation(t *testing.T) {
 	}
 	off.Click(t, menu, "Gỡ")
 	off.NextEdit(t)
-	lan.Expect(t, "đã gỡ bạn")
+	lan.Expect(t, "đã gỡ Thầy/Cô")
 	lan.Send("/whoami")
 	lan.Expect(t, "chưa đăng ký")
 	off.Send("/unlink TH-CAMVU")
