@@ -127,7 +127,7 @@ func draftsInProgress(b *testing.B, tg *tgtest.Server, cmd *exec.Cmd) int64 {
 		u.Send("/report")
 	}
 	for _, u := range users {
-		u.Expect(b, "Câu 1/")
+		u.Expect(b, "câu 1/")
 	}
 	for _, u := range users {
 		u.Send("Có") // typed answer to the first (yes/no) question
