@@ -56,6 +56,12 @@ func DOCX(r *Round, info DocInfo) ([]byte, error) {
 	if tmpl == nil {
 		tmpl = DefaultTemplate
 	}
+	return fillDocx(tmpl, func(doc string) ([]byte, error) { return r.renderDocument(doc, info) })
+}
+
+// fillDocx copies a .docx template part by part, replacing the main document part by what
+// render makes of it; ErrBadTemplate when the template is no .docx or has no such part.
+func fillDocx(tmpl []byte, render func(doc string) ([]byte, error)) ([]byte, error) {
 	zr, err := zip.NewReader(bytes.NewReader(tmpl), int64(len(tmpl)))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadTemplate, err)
@@ -70,7 +76,7 @@ func DOCX(r *Round, info DocInfo) ([]byte, error) {
 		}
 		if f.Name == docPart {
 			found = true
-			if data, err = r.renderDocument(string(data), info); err != nil {
+			if data, err = render(string(data)); err != nil {
 				return nil, err
 			}
 		}

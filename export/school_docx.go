@@ -1,10 +1,7 @@
 package export
 
 import (
-	"archive/zip"
-	"bytes"
 	_ "embed"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -44,34 +41,7 @@ func SchoolDOCX(s SchoolReport, info DocInfo) ([]byte, error) {
 	if s.Loc == nil {
 		s.Loc = time.UTC
 	}
-	zr, err := zip.NewReader(bytes.NewReader(SchoolTemplate), int64(len(SchoolTemplate)))
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadTemplate, err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range zr.File {
-		data, err := readZipFile(f)
-		if err != nil {
-			return nil, fmt.Errorf("read school template part %s: %w", f.Name, err)
-		}
-		if f.Name == docPart {
-			if data, err = s.render(string(data), info); err != nil {
-				return nil, err
-			}
-		}
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate, Modified: f.Modified})
-		if err != nil {
-			return nil, fmt.Errorf("write part %s: %w", f.Name, err)
-		}
-		if _, err := w.Write(data); err != nil {
-			return nil, fmt.Errorf("write part %s: %w", f.Name, err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return nil, fmt.Errorf("write docx: %w", err)
-	}
-	return buf.Bytes(), nil
+	return fillDocx(SchoolTemplate, func(doc string) ([]byte, error) { return s.render(doc, info) })
 }
 
 // SchoolFileName names a school's written report: "bao-cao-2026-H1-MN-CAMDIEN.docx".
