@@ -13,14 +13,6 @@ import (
 
 const colAttempts = backup.ColAttempts
 
-// The lock-out against guessing invite codes: maxWrongCodes wrong codes within
-// wrongCodeWindow lock the user out of registering by code for wrongCodeLock.
-const (
-	maxWrongCodes   = 5
-	wrongCodeWindow = 10 * time.Minute
-	wrongCodeLock   = time.Hour
-)
-
 // CodeLock returns until when the user may not try a code, or the zero time when they may.
 func (s *Store) CodeLock(ctx context.Context, userID int64) (time.Time, error) {
 	var d backup.Attempt
@@ -37,9 +29,8 @@ func (s *Store) CodeLock(ctx context.Context, userID int64) (time.Time, error) {
 	return time.Time{}, nil
 }
 
-// WrongCode records a wrong code from the user. When it is the maxWrongCodes-th within
-// wrongCodeWindow it locks the user out and returns the end of the lock; otherwise it
-// returns the zero time and how many tries are left.
+// WrongCode records a wrong code from the user by domain.WrongCodeAt: the end of the lock
+// when this one starts it, otherwise the zero time and how many tries are left.
 func (s *Store) WrongCode(ctx context.Context, userID int64) (lockedUntil time.Time, left int, err error) {
 	now := s.now()
 	var d backup.Attempt
@@ -49,23 +40,17 @@ func (s *Store) WrongCode(ctx context.Context, userID int64) (lockedUntil time.T
 	if err != nil {
 		return time.Time{}, 0, fail(err, "record wrong code of %d", userID)
 	}
-	recent := []time.Time{}
-	for _, t := range d.Wrong {
-		if now.Sub(t) < wrongCodeWindow {
-			recent = append(recent, t)
-		}
-	}
+	recent, lockedUntil, left := domain.WrongCodeAt(d.Wrong[:max(len(d.Wrong)-1, 0)], now)
 	set := bson.M{"wrong": recent}
-	if len(recent) >= maxWrongCodes {
-		lockedUntil = now.Add(wrongCodeLock)
-		set = bson.M{"wrong": []time.Time{}, "locked_until": lockedUntil}
+	if !lockedUntil.IsZero() {
+		set = bson.M{"wrong": recent, "locked_until": lockedUntil}
 	}
 	// Forget old wrong codes; the user's updates are handled one at a time, so nothing
 	// was pushed in between.
 	if _, err := s.c(colAttempts).UpdateOne(ctx, bson.M{"_id": idOf(userID)}, bson.M{"$set": set}); err != nil {
 		return time.Time{}, 0, fail(err, "trim wrong codes of %d", userID)
 	}
-	return lockedUntil, max(maxWrongCodes-len(recent), 0), nil
+	return lockedUntil, left, nil
 }
 
 // ClearWrongCodes forgets the user's wrong codes after a successful registration.

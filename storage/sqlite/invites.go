@@ -121,14 +121,6 @@ func (s *Store) InviteUnregistered(ctx context.Context, createdBy int64, ttl tim
 	return out, err
 }
 
-// The lock-out against guessing invite codes: MaxWrongCodes wrong codes within
-// WrongCodeWindow lock the user out of registering by code for WrongCodeLock.
-const (
-	MaxWrongCodes   = 5
-	WrongCodeWindow = 10 * time.Minute
-	WrongCodeLock   = time.Hour
-)
-
 // CodeLock returns until when the user may not try a code, or the zero time when they may.
 func (s *Store) CodeLock(ctx context.Context, userID int64) (time.Time, error) {
 	var until time.Time
@@ -145,9 +137,8 @@ func (s *Store) CodeLock(ctx context.Context, userID int64) (time.Time, error) {
 	return time.Time{}, nil
 }
 
-// WrongCode records a wrong code from the user. When it is the MaxWrongCodes-th within
-// WrongCodeWindow it locks the user out and returns the end of the lock; otherwise the zero
-// time and how many tries are left.
+// WrongCode records a wrong code from the user by domain.WrongCodeAt: the end of the lock
+// when this one starts it, otherwise the zero time and how many tries are left.
 func (s *Store) WrongCode(ctx context.Context, userID int64) (lockedUntil time.Time, left int, err error) {
 	now := msTime(s.now())
 	err = s.tx(ctx, fmt.Sprintf("record wrong code of %d", userID), func(tx wtx) error {
@@ -157,16 +148,18 @@ func (s *Store) WrongCode(ctx context.Context, userID int64) (lockedUntil time.T
 		if err != nil && err != sql.ErrNoRows {
 			return err
 		}
-		recent := []int64{}
-		for _, t := range append(wrong, now.UnixMilli()) {
-			if now.Sub(time.UnixMilli(t)) < WrongCodeWindow {
-				recent = append(recent, t)
-			}
+		earlier := make([]time.Time, len(wrong))
+		for i, t := range wrong {
+			earlier[i] = time.UnixMilli(t).UTC()
 		}
-		left = MaxWrongCodes - len(recent)
-		if len(recent) >= MaxWrongCodes {
-			lockedUntil = now.Add(WrongCodeLock)
-			until, recent = lockedUntil, []int64{}
+		keep, until2, l := domain.WrongCodeAt(earlier, now)
+		lockedUntil, left = until2, l
+		if !until2.IsZero() {
+			until = until2
+		}
+		recent := make([]int64, len(keep))
+		for i, t := range keep {
+			recent[i] = t.UnixMilli()
 		}
 		text, err := jsonText(recent)
 		if err != nil {

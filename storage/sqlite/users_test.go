@@ -159,9 +159,9 @@ func TestStore_Registration(t *testing.T) {
 		t.Errorf("AllReporters = %+v", all)
 	}
 	// Wrong codes: five within ten minutes lock for an hour.
-	for i := 1; i <= MaxWrongCodes; i++ {
+	for i := 1; i <= domain.MaxWrongCodes; i++ {
 		until, left, err := s.WrongCode(ctx, 9)
-		if err != nil || (i < MaxWrongCodes) != until.IsZero() || i < MaxWrongCodes && left != MaxWrongCodes-i {
+		if err != nil || (i < domain.MaxWrongCodes) != until.IsZero() || i < domain.MaxWrongCodes && left != domain.MaxWrongCodes-i {
 			t.Fatalf("wrong code %d: until %v, left %d, %v", i, until, left, err)
 		}
 		c.Add(time.Minute)
@@ -169,7 +169,7 @@ func TestStore_Registration(t *testing.T) {
 	if until, _ := s.CodeLock(ctx, 9); until.IsZero() {
 		t.Fatal("not locked after five wrong codes")
 	}
-	c.Add(WrongCodeLock)
+	c.Add(domain.WrongCodeLock)
 	if until, _ := s.CodeLock(ctx, 9); !until.IsZero() {
 		t.Errorf("still locked after the hour: %v", until)
 	}
