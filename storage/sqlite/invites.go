@@ -152,10 +152,10 @@ func (s *Store) WrongCode(ctx context.Context, userID int64) (lockedUntil time.T
 		for i, t := range wrong {
 			earlier[i] = time.UnixMilli(t).UTC()
 		}
-		keep, until2, l := domain.WrongCodeAt(earlier, now)
-		lockedUntil, left = until2, l
-		if !until2.IsZero() {
-			until = until2
+		var keep []time.Time
+		keep, lockedUntil, left = domain.WrongCodeAt(earlier, now)
+		if !lockedUntil.IsZero() {
+			until = lockedUntil
 		}
 		recent := make([]int64, len(keep))
 		for i, t := range keep {
