@@ -43,6 +43,9 @@ type Options struct {
 	// LeaseRenew is how often, in real time, the active replica renews its lease and a
 	// standby tries to take it; default LeaseTTL/3.
 	LeaseRenew time.Duration
+	// GapWait is how long, in webhook mode with a shared store, an update waits for an
+	// earlier one another replica received (see bot.Consumer.GapWait); default 2 s.
+	GapWait time.Duration
 }
 
 // App is one running bot process.

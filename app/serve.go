@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -45,7 +46,7 @@ func (a *App) serveUpdates(ctx, runCtx context.Context, consumer *bot.Consumer) 
 			// Replicas sharing a MongoDB: an update may arrive at any of them. Read the inbox
 			// often, and keep each chat in update order across them.
 			consumer.PollInterval = 200 * time.Millisecond
-			consumer.GapWait = 2 * time.Second
+			consumer.GapWait = cmp.Or(a.opt.GapWait, 2*time.Second)
 		}
 	}
 	srv, err := httpapi.Start(hc)

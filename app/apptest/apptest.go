@@ -35,6 +35,7 @@ type Harness struct {
 
 	autoReminders        bool
 	leaseTTL, leaseRenew time.Duration
+	gapWait              time.Duration
 	// Routes are extra routes the bot serves besides the real ones (see WithRoutes).
 	Routes []bot.Route
 }
@@ -67,6 +68,9 @@ func WithClock(c *Clock) Option { return func(h *Harness) { h.Clock = c } }
 func WithLease(ttl, renew time.Duration) Option {
 	return func(h *Harness) { h.leaseTTL, h.leaseRenew = ttl, renew }
 }
+
+// WithGapWait sets how long a replica waits for a missing earlier update (app.Options.GapWait).
+func WithGapWait(d time.Duration) Option { return func(h *Harness) { h.gapWait = d } }
 
 // WithServer uses an existing fake Telegram server (for outage tests).
 func WithServer(s *tgtest.Server) Option { return func(h *Harness) { h.TG = s } }
@@ -132,7 +136,7 @@ func (h *Harness) StartBot() {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	a, err := app.Start(ctx, cfg, log, app.Options{Now: h.Clock.Now, Drain: 5 * time.Second, ExtraRoutes: h.Routes, ManualReminders: !h.autoReminders,
-		LeaseTTL: h.leaseTTL, LeaseRenew: h.leaseRenew})
+		LeaseTTL: h.leaseTTL, LeaseRenew: h.leaseRenew, GapWait: h.gapWait})
 	if err != nil {
 		h.T.Fatalf("start bot: %v", err)
 	}
